@@ -1,0 +1,81 @@
+/**
+ * Checks across fields and hosts: unique names, unique ports, complete certificate pairs.
+ * They read the raw input defensively, so they report alongside the schema's per-field problems.
+ */
+import type { ConfigProblem } from './problems';
+
+interface RawHost {
+  readonly index: number;
+  readonly value: Record<string, unknown>;
+}
+
+function rawHosts(raw: unknown): RawHost[] {
+  const hosts = (raw as { hosts?: unknown } | undefined)?.hosts;
+  if (!Array.isArray(hosts)) return [];
+  return hosts.flatMap((value, index) => (value !== null && typeof value === 'object' ? [{ index, value: value as Record<string, unknown> }] : []));
+}
+
+const hostLabel = (host: RawHost): string | undefined => (typeof host.value.name === 'string' ? host.value.name : undefined);
+
+function duplicateNames(hosts: RawHost[]): ConfigProblem[] {
+  const seen = new Map<string, RawHost>();
+  const problems: ConfigProblem[] = [];
+  for (const host of hosts) {
+    const name = hostLabel(host);
+    if (name === undefined) continue;
+    const key = name.toLowerCase();
+    const first = seen.get(key);
+    if (first) {
+      problems.push({
+        field: `hosts[${host.index}].name`,
+        host: name,
+        value: name,
+        allowed: `a name no other host has (case-insensitively); hosts[${first.index}] is already ${JSON.stringify(hostLabel(first))}`,
+      });
+    } else {
+      seen.set(key, host);
+    }
+  }
+  return problems;
+}
+
+const PORT_FIELDS = ['port', 'consolePort'] as const;
+
+function duplicatePorts(hosts: RawHost[]): ConfigProblem[] {
+  const owners = new Map<number, string>();
+  const problems: ConfigProblem[] = [];
+  for (const host of hosts) {
+    for (const field of PORT_FIELDS) {
+      const port = host.value[field];
+      if (typeof port !== 'number') continue;
+      const where = `hosts[${host.index}].${field}`;
+      const owner = owners.get(port);
+      if (owner) {
+        problems.push({ field: where, host: hostLabel(host), value: port, allowed: `a port nothing else on this server uses; ${owner} already uses it` });
+      } else {
+        owners.set(port, `${where} (${hostLabel(host) ?? 'unnamed host'})`);
+      }
+    }
+  }
+  return problems;
+}
+
+function incompleteCertificatePairs(hosts: RawHost[]): ConfigProblem[] {
+  return hosts.flatMap((host) => {
+    const hasCertificate = host.value.tlsCertificate !== undefined;
+    const hasKey = host.value.tlsKey !== undefined;
+    if (hasCertificate === hasKey) return [];
+    const missing = hasCertificate ? 'tlsKey' : 'tlsCertificate';
+    return [{
+      field: `hosts[${host.index}].${missing}`,
+      host: hostLabel(host),
+      value: undefined,
+      allowed: 'a host-specific certificate and key are given together (or neither, to use the server\'s)',
+    }];
+  });
+}
+
+export function crossCheck(raw: unknown): ConfigProblem[] {
+  const hosts = rawHosts(raw);
+  return [...duplicateNames(hosts), ...duplicatePorts(hosts), ...incompleteCertificatePairs(hosts)];
+}

@@ -1,0 +1,117 @@
+/**
+ * Field rules: small pure functions, each returning why a value is not allowed, or undefined.
+ * The message says what is allowed; the caller adds the field name and the bad value.
+ */
+import { posix } from 'node:path';
+import * as ipaddr from 'ipaddr.js';
+
+export type Rule<T> = (value: T) => string | undefined;
+
+const MAX_HOST_NAME = 253;
+const MAX_LABEL = 63;
+const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+/** Names that would collide with the server's own entries under the root. */
+export const RESERVED_HOST_NAMES: readonly string[] = ['conf'];
+
+function firstNonAscii(value: string): string | undefined {
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!;
+    if (code > 0x7e || code < 0x20) {
+      return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    }
+  }
+  return undefined;
+}
+
+/** A lower-case RFC 1123 host name, safe as a directory name. */
+export const hostName: Rule<string> = (value) => {
+  const allowed = 'a lower-case RFC 1123 host name (labels of a-z, 0-9 and inner "-", 1-63 characters, 253 in all)';
+  if (value.length === 0) return `${allowed}; it is empty`;
+  if (value.length > MAX_HOST_NAME) return `${allowed}; it has ${value.length} characters`;
+  const foreign = firstNonAscii(value);
+  if (foreign) return `${allowed}; it contains the non-ASCII or control character ${foreign} (look-alike letters are not allowed)`;
+  if (value !== value.toLowerCase()) return `${allowed}; write it in lower case: "${value.toLowerCase()}"`;
+  if (RESERVED_HOST_NAMES.includes(value)) return `${allowed} other than ${RESERVED_HOST_NAMES.map((n) => `"${n}"`).join(', ')}, which the server uses itself`;
+  const labels = value.split('.');
+  for (const label of labels) {
+    if (label.length === 0) return `${allowed}; it has an empty label (leading, trailing or doubled ".")`;
+    if (label.length > MAX_LABEL) return `${allowed}; the label "${label.slice(0, 20)}…" has ${label.length} characters`;
+    if (!LABEL.test(label)) return `${allowed}; the label "${label}" has a character outside a-z, 0-9, "-" or starts or ends with "-"`;
+  }
+  return undefined;
+};
+
+/** A TCP port a non-root daemon may bind. */
+export const port: Rule<number> = (value) =>
+  Number.isInteger(value) && value >= 1024 && value <= 65535 ? undefined : 'an integer from 1024 to 65535';
+
+const PATH_CHARACTERS = /^[A-Za-z0-9._@+/-]+$/;
+
+/**
+ * An absolute, normalised path of plain characters. Paths end up in shell scripts (quoted),
+ * systemd directives and Terraform strings; a narrow alphabet keeps all three unambiguous.
+ */
+export const absolutePath: Rule<string> = (value) => {
+  const allowed = 'an absolute, normalised path of letters, digits and . _ @ + - /';
+  if (value.length === 0) return `${allowed}; it is empty`;
+  if (value.length > 4096) return `${allowed}, at most 4096 characters; it has ${value.length}`;
+  const foreign = firstNonAscii(value);
+  if (foreign) return `${allowed}; it contains the character ${foreign}`;
+  if (!value.startsWith('/')) return `${allowed}; it is relative`;
+  if (!PATH_CHARACTERS.test(value)) return `${allowed}; it contains other characters`;
+  if (value.split('/').some((segment) => segment === '..' || segment === '.')) return `${allowed}; it contains a "." or ".." segment`;
+  if (posix.normalize(value) !== value || (value.length > 1 && value.endsWith('/'))) {
+    return `${allowed}; write it as "${posix.normalize(value).replace(/(.)\/$/, '$1')}"`;
+  }
+  return undefined;
+};
+
+/** A POSIX user or group name as Debian's adduser accepts it. */
+export const accountName: Rule<string> = (value) =>
+  /^[a-z_][a-z0-9_-]{0,31}$/.test(value) ? undefined : 'a user or group name: a-z or "_" first, then a-z, 0-9, "_" or "-", 32 characters at most';
+
+/** An S3 bucket name (the restic repository's bucket on minio). */
+export const bucket: Rule<string> = (value) =>
+  /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) && !value.includes('..')
+    ? undefined
+    : 'an S3 bucket name: 3-63 characters of a-z, 0-9, "." and "-", starting and ending with a letter or digit';
+
+/** A relative object prefix: segments of plain characters separated by "/". */
+export const objectPrefix: Rule<string> = (value) => {
+  const segment = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+  const ok = value.length > 0 && value.length <= 200 && value.split('/').every((s) => segment.test(s) && s !== '..');
+  return ok ? undefined : 'a prefix of "/"-separated segments of letters, digits, "." "_" "-" (not starting with "."), at most 200 characters, without leading or trailing "/"';
+};
+
+/** An IPv4 or IPv6 network in CIDR notation, with no host bits set. */
+export const cidr: Rule<string> = (value) => {
+  const allowed = 'an IPv4 or IPv6 network in CIDR notation such as 192.0.2.0/24 or 2001:db8::/48';
+  if (!value.includes('/')) return `${allowed}; add the prefix length (for one address: /32 or /128)`;
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(value);
+  } catch {
+    return allowed;
+  }
+  const [address, length] = parsed;
+  const network = ipaddr.IPv4.isValidFourPartDecimal(value.split('/')[0]!) || address.kind() === 'ipv6'
+    ? canonicalNetwork(address, length)
+    : undefined;
+  if (network === undefined) return `${allowed} (four-part decimal for IPv4)`;
+  if (network !== value) return `${allowed}, written canonically without host bits: "${network}"`;
+  return undefined;
+};
+
+function canonicalNetwork(address: ipaddr.IPv4 | ipaddr.IPv6, length: number): string {
+  const bytes = address.toByteArray();
+  for (let bit = length; bit < bytes.length * 8; bit++) {
+    bytes[bit >> 3]! &= ~(0x80 >> (bit & 7));
+  }
+  const network = ipaddr.fromByteArray(bytes);
+  return `${network.toString()}/${length}`;
+}
+
+/** The contents of an executable script of the operator's own. */
+export const scriptContents: Rule<string> = (value) =>
+  value.startsWith('#!') && !value.includes('\u0000') ? undefined : 'the full text of a script starting with "#!" and without NUL bytes';

@@ -1,0 +1,48 @@
+/**
+ * The whole backup server as one Terraform stack: ServerBase plus one BackupHost per entry of
+ * hosts.ts. The configuration is validated first; an invalid one throws before any construct exists.
+ */
+import { Construct } from 'constructs';
+import { LocalBackend, LocalProvider, NullProvider, TerraformStack, type TerraformElement } from '../terraform';
+import type { Node } from 'constructs';
+import { resolveConfig, type ResolvedConfig } from '../config/resolve';
+import type { BackupServerConfig } from '../config/types';
+import { ServerBase } from './server-base';
+import { BackupHost } from './backup-host';
+
+export const DEFAULT_STACK_NAME = 'backup-server';
+
+export interface BackupServerStackProps {
+  /** The contents of hosts.ts; validated here. */
+  readonly config: BackupServerConfig;
+}
+
+export class BackupServerStack extends TerraformStack {
+  readonly config: ResolvedConfig;
+  readonly hosts: readonly BackupHost[];
+
+  constructor(scope: Construct, id: string, props: BackupServerStackProps) {
+    const config = resolveConfig(props.config);
+    super(scope, id);
+    this.config = config;
+
+    // Explicit, so cdktf does not write the absolute path of the checkout into the output.
+    new LocalBackend(this, { path: config.server.backend.localStatePath });
+    new LocalProvider(this, 'local');
+    new NullProvider(this, 'null');
+
+    const base = new ServerBase(this, 'server', { server: config.server, hostNames: config.hosts.map((host) => host.name) });
+    const hostScope = new Construct(this, 'hosts');
+    this.hosts = config.hosts.map((host) => new BackupHost(hostScope, { server: config.server, host, dependsOn: [base.layout] }));
+  }
+
+  /**
+   * Readable, stable logical ids: the construct path below the stack, "." as "_" (host names never
+   * contain "_", so ids stay unique), e.g. `hosts_ahost_example_com_service`. Adding a host never
+   * renames another host's resources.
+   */
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const node = 'node' in element ? element.node : element;
+    return node.scopes.slice(node.scopes.indexOf(this) + 1).map((scope) => scope.node.id.replace(/\./g, '_')).join('_');
+  }
+}

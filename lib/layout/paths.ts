@@ -1,0 +1,90 @@
+/**
+ * Where everything lives. The only place that joins paths of the server tree: constructs, the plan
+ * command and tests all ask here, so the layout of REFERENCE.md §1 is defined once.
+ *
+ *   <root>/conf/runit/<host> -> <root>/<host>/conf/runsvdir      one link per enabled host
+ *   <root>/<host>/logs/{<storage>,backup-syncd,runsvdir,replica_sync}/
+ *   <root>/<host>/<storage>/                                    the storage service's data
+ *   <root>/<host>/conf/runsvs/{<storage>,backup-syncd}/{run,log/run}
+ *   <root>/<host>/conf/runsvdir/{run,log/run}
+ *   <root>/<host>/conf/<storage>/{credentials file, certs/}
+ */
+import type { StorageKind } from '../config/types';
+import { MARKER_FILE_NAME } from '../render/marker';
+
+export const SYNCD_SERVICE = 'backup-syncd';
+export const RUNSVDIR_SERVICE = 'runsvdir';
+/** Log directory the original replica_sync scripts wrote to; kept so they keep working. */
+export const REPLICA_SYNC_LOG = 'replica_sync';
+
+export interface ServerPaths {
+  readonly root: string;
+  readonly conf: string;
+  /** The directory the systemd unit's runsvdir supervises: one link per enabled host. */
+  readonly runit: string;
+}
+
+export function serverPaths(root: string): ServerPaths {
+  return { root, conf: `${root}/conf`, runit: `${root}/conf/runit` };
+}
+
+export interface HostPaths {
+  readonly name: string;
+  readonly dir: string;
+  readonly conf: string;
+  readonly logs: string;
+  /** Data of the storage service: `<host>/<storage>`. */
+  readonly storageData: string;
+  /** Configuration of the storage service: credentials and certificate links. */
+  readonly storageConf: string;
+  readonly certs: string;
+  readonly runsvs: string;
+  readonly runsvdirService: string;
+  readonly replicaSync: string;
+  readonly syncdLogConf: string;
+  /** Writable by the service user: backup-syncd keeps its state here. */
+  readonly syncdStateDir: string;
+  readonly syncdState: string;
+  /** Machine-readable record that this project made the host directory (read by the plan command). */
+  readonly marker: string;
+  /** `<root>/conf/runit/<host>`: present exactly while the host is enabled. */
+  readonly enableLink: string;
+  /** The services supervised by the host's own runsvdir. */
+  readonly services: readonly string[];
+  /** The log directories, one per service plus replica_sync. */
+  readonly logDirs: readonly string[];
+}
+
+export function serviceDir(paths: HostPaths, service: string): string {
+  return `${paths.runsvs}/${service}`;
+}
+
+export function logDir(paths: HostPaths, service: string): string {
+  return `${paths.logs}/${service}`;
+}
+
+export function hostPaths(root: string, name: string, storage: StorageKind): HostPaths {
+  const dir = `${root}/${name}`;
+  const conf = `${dir}/conf`;
+  const logs = `${dir}/logs`;
+  const services = [storage, SYNCD_SERVICE];
+  return {
+    name,
+    dir,
+    conf,
+    logs,
+    storageData: `${dir}/${storage}`,
+    storageConf: `${conf}/${storage}`,
+    certs: `${conf}/${storage}/certs`,
+    runsvs: `${conf}/runsvs`,
+    runsvdirService: `${conf}/${RUNSVDIR_SERVICE}`,
+    replicaSync: `${conf}/replica_sync`,
+    syncdLogConf: `${conf}/backup-syncd.log.conf`,
+    syncdStateDir: `${conf}/${SYNCD_SERVICE}`,
+    syncdState: `${conf}/${SYNCD_SERVICE}/state.json`,
+    marker: `${conf}/${MARKER_FILE_NAME}`,
+    enableLink: `${serverPaths(root).runit}/${name}`,
+    services,
+    logDirs: [...services, RUNSVDIR_SERVICE, REPLICA_SYNC_LOG].map((service) => `${logs}/${service}`),
+  };
+}

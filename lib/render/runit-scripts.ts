@@ -1,0 +1,83 @@
+/** runit service scripts shared by every host: log/run, the backup-syncd run, the host's runsvdir run. */
+import { shellQuote as q, shellWords } from '../shell/quote';
+import { renderScript } from './script';
+import type { ResolvedServer } from '../config/resolve';
+import type { HostPaths } from '../layout/paths';
+import { SYNCD_SERVICE } from '../layout/paths';
+
+/** How long a stopping host waits for a service before runit sends KILL. */
+export const SERVICE_STOP_TIMEOUT_SECONDS = 30;
+
+export function chpstAs(server: ResolvedServer): string {
+  return `chpst -u ${q(`${server.user}:${server.group}`)}`;
+}
+
+/** `log/run`: svlogd as the service user into `<host>/logs/<service>`, timestamps added. */
+export function renderLogRun(server: ResolvedServer, hostName: string, service: string, directory: string): string {
+  return renderScript(`svlogd of ${service} for ${hostName}`, [`exec ${chpstAs(server)} svlogd -tt ${q(directory)}`]);
+}
+
+export interface SyncdArguments {
+  readonly host: string;
+  readonly watch: string;
+  readonly script: string;
+  readonly state: string;
+  readonly logConfig: string;
+}
+
+/** The command line of backup-syncd (bin/backup-syncd.ts defines these options). */
+export function syncdCommandLine(command: string, args: SyncdArguments): string {
+  return shellWords([
+    command,
+    '--host', args.host,
+    '--watch', args.watch,
+    '--script', args.script,
+    '--state', args.state,
+    '--log-config', args.logConfig,
+  ]);
+}
+
+export function renderSyncdRun(server: ResolvedServer, paths: HostPaths, watchRoot: string): string {
+  const commandLine = syncdCommandLine(server.backupSyncdCommand, {
+    host: paths.name,
+    watch: watchRoot,
+    script: paths.replicaSync,
+    state: paths.syncdState,
+    logConfig: paths.syncdLogConf,
+  });
+  return renderScript(`${SYNCD_SERVICE} for ${paths.name}: runs replica_sync for every new restic snapshot`, [
+    'exec 2>&1',
+    `exec ${chpstAs(server)} ${commandLine}`,
+  ]);
+}
+
+/**
+ * The run script of the host's own runsvdir service.
+ *
+ * runsvdir exits at once on TERM and leaves its runsv children (and their daemons) running, which
+ * is what runsv sends when this host is stopped. So runsvdir runs as a child: on TERM the script
+ * sends it HUP (it then TERMs every runsv and exits), and shuts each service down and waits, with KILL
+ * after a timeout, so that no process of the host outlives the stop. The same happens if runsvdir
+ * dies on its own, so a restarted runsvdir never meets orphaned services.
+ */
+export function renderRunsvdirRun(paths: HostPaths): string {
+  return renderScript(`runsvdir of ${paths.name}: supervises its services and stops them all when stopped`, [
+    'exec 2>&1',
+    `services=${q(paths.runsvs)}`,
+    '',
+    'stop() {',
+    '  trap - TERM HUP INT',
+    '  kill -HUP "$supervisor" 2>/dev/null || true',
+    '  wait "$supervisor" 2>/dev/null || true',
+    `  sv -w ${SERVICE_STOP_TIMEOUT_SECONDS} force-shutdown "$services"/* >/dev/null 2>&1 || true`,
+    '  exit "$1"',
+    '}',
+    '',
+    'runsvdir -P "$services" &',
+    'supervisor=$!',
+    "trap 'stop 0' TERM HUP INT",
+    'wait "$supervisor"',
+    'echo "runsvdir exited unexpectedly; stopping the services it left behind"',
+    'stop 1',
+  ]);
+}

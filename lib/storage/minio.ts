@@ -1,0 +1,56 @@
+/**
+ * minio as current releases expect it: root credentials from MINIO_ROOT_USER/MINIO_ROOT_PASSWORD,
+ * TLS from --certs-dir, console fixed or disabled. Credentials stay in the original's
+ * `conf/minio/config.json` shape so hosts made by the original script keep their keys.
+ */
+import { shellQuote as q, shellWords } from '../shell/quote';
+import { renderCommand, renderScript } from '../render/script';
+import { ACCESS_KEY, SECRET_KEY, randomStringLines, writeOnceLines } from '../render/credentials';
+import { chpstAs } from '../render/runit-scripts';
+import type { HostPaths } from '../layout/paths';
+import type { StorageBackend, StorageContext } from './storage-backend';
+
+/** A sed program printing the string value of `key` from config.json, pretty-printed or not. */
+function jsonStringField(key: string): string {
+  return `s/.*"${key}"[[:space:]]*:[[:space:]]*"\\([^"]*\\)".*/\\1/p`;
+}
+
+export const minio: StorageBackend = {
+  kind: 'minio',
+
+  credentialsFile: (paths: HostPaths) => `${paths.storageConf}/config.json`,
+
+  renderCredentialsCommand({ server, host, paths }: StorageContext): string {
+    return renderCommand(`Generate the minio credentials of ${host.name} once`, writeOnceLines(this.credentialsFile(paths), `${server.user}:${server.group}`, [
+      ...randomStringLines('access', ACCESS_KEY),
+      ...randomStringLines('secret', SECRET_KEY),
+      `printf '{\\n  "version": "19",\\n  "credential": {\\n    "accessKey": "%s",\\n    "secretKey": "%s"\\n  }\\n}\\n' "$access" "$secret" > "$tmp"`,
+    ]));
+  },
+
+  renderRunScript({ server, host, paths }: StorageContext): string {
+    const console = host.consolePort === undefined ? [] : ['--console-address', `:${host.consolePort}`];
+    const command = shellWords([server.minioBinary, 'server', '--quiet', '--address', `:${host.port}`, ...console, '--certs-dir', paths.certs, paths.storageData]);
+    return renderScript(`minio for ${host.name} on port ${host.port}`, [
+      'exec 2>&1',
+      `config=${q(this.credentialsFile(paths))}`,
+      'if [ ! -r "$config" ]; then',
+      '  echo "minio: credentials file $config is missing; run cdktf deploy to generate it"',
+      '  exit 1',
+      'fi',
+      `MINIO_ROOT_USER=$(sed -n ${q(jsonStringField('accessKey'))} "$config")`,
+      `MINIO_ROOT_PASSWORD=$(sed -n ${q(jsonStringField('secretKey'))} "$config")`,
+      'if [ -z "$MINIO_ROOT_USER" ] || [ -z "$MINIO_ROOT_PASSWORD" ]; then',
+      '  echo "minio: $config has no credential.accessKey and credential.secretKey"',
+      '  exit 1',
+      'fi',
+      'export MINIO_ROOT_USER MINIO_ROOT_PASSWORD',
+      ...(host.consolePort === undefined ? ['MINIO_BROWSER=off', 'export MINIO_BROWSER'] : []),
+      `exec ${chpstAs(server)} ${command}`,
+    ]);
+  },
+
+  watchRoot: ({ host, paths }: StorageContext) => `${paths.storageData}/${host.bucket}/${host.prefix}`,
+
+  clientUrl: ({ server, host }: StorageContext) => `s3:https://${server.serverName}:${host.port}/${host.bucket}/${host.prefix}`,
+};

@@ -1,0 +1,20 @@
+/**
+ * The cdktf app: hosts.ts in, Terraform JSON out (cdktf.out/stacks/backup-server/cdk.tf.json).
+ * An invalid hosts.ts stops here, listing every problem, before anything is written.
+ */
+import { App, BackupServerStack, ConfigError, DEFAULT_STACK_NAME } from './lib';
+import config from './hosts';
+
+function main(): void {
+  const app = new App();
+  new BackupServerStack(app, DEFAULT_STACK_NAME, { config });
+  app.synth();
+}
+
+try {
+  main();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 1;
+}
