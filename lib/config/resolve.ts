@@ -1,6 +1,7 @@
 /** Defaults applied to a validated configuration: every field present, so renderers never guess. */
 import { assertValidConfig } from './validate';
-import type { BackupServerConfig, HostConfig, ReplicaConfig, StorageKind } from './types';
+import type { BackupServerConfig, HostConfig, StorageKind } from './types';
+import { hostPaths } from '../layout/paths';
 
 export const DEFAULT_ROOT = '/backups/systems';
 export const DEFAULT_ACCOUNT = 'backups';
@@ -33,7 +34,15 @@ export interface ResolvedHost {
   readonly allowFrom: readonly string[];
   readonly bucket: string;
   readonly prefix: string;
-  readonly replica: ReplicaConfig;
+  readonly replica: ResolvedReplica;
+}
+
+export interface ResolvedReplica {
+  /** The operator's own replica_sync; undefined: generated. */
+  readonly script: string | undefined;
+  /** Empty: the generated script only logs. */
+  readonly rcloneTargets: readonly string[];
+  readonly rcloneConfig: string;
 }
 
 export interface ResolvedConfig {
@@ -70,7 +79,11 @@ export function resolveHost(host: HostConfig, server: ResolvedServer): ResolvedH
     allowFrom: host.allowFrom ?? [],
     bucket: host.bucket ?? DEFAULT_BUCKET,
     prefix: host.prefix ?? DEFAULT_PREFIX,
-    replica: host.replica ?? {},
+    replica: {
+      script: host.replica?.script,
+      rcloneTargets: host.replica?.rcloneTargets ?? [],
+      rcloneConfig: host.replica?.rcloneConfig ?? hostPaths(server.root, host.name, host.storage ?? server.storage).rcloneConfig,
+    },
   };
 }
 

@@ -115,3 +115,28 @@ function canonicalNetwork(address: ipaddr.IPv4 | ipaddr.IPv6, length: number): s
 /** The contents of an executable script of the operator's own. */
 export const scriptContents: Rule<string> = (value) =>
   value.startsWith('#!') && !value.includes('\u0000') ? undefined : 'the full text of a script starting with "#!" and without NUL bytes';
+
+const RCLONE_REMOTE_PATH = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}:(?:[A-Za-z0-9_@+-][A-Za-z0-9._@+-]*(?:\/[A-Za-z0-9_@+-][A-Za-z0-9._@+-]*)*)?$/;
+
+/**
+ * An rclone destination: `remote:path` or an absolute local path. It reaches a shell script
+ * (quoted), so the alphabet is narrow: no spaces, quotes, `$`, backslashes, option-like `-` starts
+ * or `..` segments.
+ */
+export const rcloneTarget: Rule<string> = (value) => {
+  const allowed = 'an rclone destination: "remote:path" (remote of letters, digits, "_" "." "-"; path segments of letters, digits and . _ @ + -, none starting with ".") or an absolute local path';
+  if (value.startsWith('/')) {
+    const problem = absolutePath(value);
+    return problem === undefined ? undefined : `${allowed}; as a local path it is not ${problem}`;
+  }
+  return RCLONE_REMOTE_PATH.test(value) ? undefined : allowed;
+};
+
+/** A replica is either the operator's own script or generated from rclone targets, not both. */
+export const replicaChoice: Rule<{ readonly script?: string; readonly rcloneTargets?: readonly string[]; readonly rcloneConfig?: string }> = (value) => {
+  if (value.script !== undefined && (value.rcloneTargets !== undefined || value.rcloneConfig !== undefined)) {
+    return 'either "script" (your own replica_sync) or "rcloneTargets"/"rcloneConfig" (a generated one), not both';
+  }
+  if (value.rcloneTargets !== undefined && value.rcloneTargets.length === 0) return '"rcloneTargets" with at least one target, or no "rcloneTargets" at all';
+  return undefined;
+};

@@ -16,9 +16,11 @@ function ruled<T extends z.ZodType>(schema: T, rule: rules.Rule<z.output<T>>): T
 const path = ruled(z.string(), rules.absolutePath);
 const tcpPort = ruled(z.number(), rules.port);
 
-export const replicaSchema = z.strictObject({
+export const replicaSchema = ruled(z.strictObject({
   script: ruled(z.string(), rules.scriptContents).optional(),
-});
+  rcloneTargets: z.array(ruled(z.string(), rules.rcloneTarget)).optional(),
+  rcloneConfig: path.optional(),
+}), rules.replicaChoice);
 
 export const hostSchema = z.strictObject({
   name: ruled(z.string(), rules.hostName),

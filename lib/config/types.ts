@@ -153,6 +153,20 @@ export interface ReplicaConfig {
    * @default - the generated script
    */
   readonly script?: string;
+
+  /**
+   * rclone destinations the generated `replica_sync` copies the repository to, in order: a remote
+   * path such as `b2:bucket/ahost` or an absolute local path. rclone *copy*, never sync, so a
+   * deletion on this server never reaches a replica. Not together with `script`.
+   * @default - none: the generated script only logs what it was given
+   */
+  readonly rcloneTargets?: readonly string[];
+
+  /**
+   * The rclone configuration file defining the remotes of `rcloneTargets`; readable by the service user.
+   * @default '<root>/<host>/conf/rclone.conf'
+   */
+  readonly rcloneConfig?: string;
 }
 
 /** The whole of `hosts.ts`. */

@@ -45,6 +45,8 @@ export interface HostPaths {
   /** Writable by the service user: backup-syncd keeps its state here. */
   readonly syncdStateDir: string;
   readonly syncdState: string;
+  /** Default rclone configuration of the generated replica_sync. */
+  readonly rcloneConfig: string;
   /** Machine-readable record that this project made the host directory (read by the plan command). */
   readonly marker: string;
   /** `<root>/conf/runit/<host>`: present exactly while the host is enabled. */
@@ -82,6 +84,7 @@ export function hostPaths(root: string, name: string, storage: StorageKind): Hos
     syncdLogConf: `${conf}/backup-syncd.log.conf`,
     syncdStateDir: `${conf}/${SYNCD_SERVICE}`,
     syncdState: `${conf}/${SYNCD_SERVICE}/state.json`,
+    rcloneConfig: `${conf}/rclone.conf`,
     marker: `${conf}/${MARKER_FILE_NAME}`,
     enableLink: `${serverPaths(root).runit}/${name}`,
     services,
