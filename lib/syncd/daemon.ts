@@ -1,0 +1,127 @@
+/**
+ * backup-syncd assembled: scan + watch -> scheduler -> replica_sync -> state. Each part is its own
+ * module; this one only wires them and logs.
+ */
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+import type { BackoffBounds } from './backoff';
+import { systemClock, type Clock } from './clock';
+import type { Logger } from './logger';
+import { endLeftoverGroup } from './process-group';
+import { ScriptRunner } from './runner';
+import { scanRoot } from './scan';
+import { Scheduler, type CycleOutcome } from './scheduler';
+import { EMPTY_STATE, confirm, difference, isEmpty, loadState, saveState, type SyncdState } from './state';
+import { DirectoryWatcher } from './watcher';
+
+export interface DaemonOptions {
+  /** BACKUP_HOST of replica_sync. */
+  readonly host: string;
+  readonly watch: string;
+  readonly script: string;
+  readonly state: string;
+  readonly settleMs: number;
+  readonly maxSettleMs: number;
+  readonly rescanMs: number;
+  readonly timeoutMs: number;
+  readonly killGraceMs: number;
+  readonly backoff: BackoffBounds;
+  readonly maxDepth: number;
+  readonly logger: Logger;
+  /** @default systemClock */
+  readonly clock?: Clock;
+}
+
+/** Where the running replica_sync's process group is recorded. */
+export const groupRecordPath = (statePath: string): string => `${statePath}.running`;
+
+export class SyncDaemon {
+  private state: SyncdState = EMPTY_STATE;
+  private seen: ReadonlySet<string> = new Set();
+  private rootMissingLogged = false;
+  private stopping = false;
+  private readonly runner: ScriptRunner;
+  private readonly watcher: DirectoryWatcher;
+  private readonly scheduler: Scheduler;
+
+  constructor(private readonly options: DaemonOptions) {
+    const { logger } = options;
+    this.runner = new ScriptRunner({
+      script: options.script,
+      host: options.host,
+      root: options.watch,
+      timeoutMs: options.timeoutMs,
+      killGraceMs: options.killGraceMs,
+      groupRecord: groupRecordPath(options.state),
+      logger,
+    });
+    this.watcher = new DirectoryWatcher(
+      (dir) => {
+        logger.debug('change', { dir });
+        this.scheduler.notify();
+      },
+      (dir, error) => logger.debug('watch-lost', { dir, reason: error.message }),
+    );
+    this.scheduler = new Scheduler(options.clock ?? systemClock, options, () => this.cycle(), (failures, delayMs) =>
+      logger.warn('retry-scheduled', { failures, delayMs }),
+    );
+  }
+
+  async start(): Promise<void> {
+    const { logger, state } = this.options;
+    await fs.mkdir(dirname(state), { recursive: true });
+    try {
+      this.state = await loadState(state);
+    } catch (error) {
+      // Starting from nothing replicates everything present again: wasteful once, never lossy.
+      logger.error('state-unreadable', { file: state, reason: (error as Error).message, action: 'treating every snapshot as pending' });
+    }
+    const leftover = await endLeftoverGroup(groupRecordPath(state), this.options.killGraceMs);
+    if (leftover !== undefined) logger.warn('leftover-replica-sync-ended', { pid: leftover });
+    logger.info('started', { host: this.options.host, watch: this.options.watch, replicated: this.state.replicated.size, settleMs: this.options.settleMs, rescanMs: this.options.rescanMs });
+    this.scheduler.start();
+  }
+
+  /** SIGTERM: stop the running script, keep the state, stop watching. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const stopping = this.scheduler.stop();
+    if (this.runner.isRunning) this.options.logger.info('stopping-replica-sync');
+    await this.runner.terminate();
+    await stopping;
+    this.watcher.close();
+    this.options.logger.info('stopped', { replicated: this.state.replicated.size });
+  }
+
+  private async cycle(): Promise<CycleOutcome> {
+    const { logger, watch } = this.options;
+    try {
+      const scan = await scanRoot(watch, { maxDepth: this.options.maxDepth, knownComplete: this.seen });
+      this.seen = scan.snapshots;
+      if (!scan.rootExists && !this.rootMissingLogged) logger.warn('watch-root-missing', { watch, waitingOn: scan.watchDirs[0] });
+      if (scan.rootExists && this.rootMissingLogged) logger.info('watch-root-appeared', { watch });
+      this.rootMissingLogged = !scan.rootExists;
+      // A directory watched only now may have changed before its watch existed: look once more.
+      if (this.watcher.reconcile(scan.watchDirs) > 0) this.scheduler.notify();
+
+      const diff = difference(this.state, scan.snapshots);
+      if (isEmpty(diff) || this.stopping) return 'idle';
+      logger.info('snapshots-changed', { added: diff.added.length, removed: diff.removed.length });
+      for (const key of diff.added) logger.debug('added', { snapshot: key });
+      for (const key of diff.removed) logger.debug('removed', { snapshot: key });
+
+      const result = await this.runner.run(diff);
+      if (!result.ok) {
+        logger.warn('replica-sync-failed', { exitCode: result.exitCode ?? undefined, signal: result.signal ?? undefined, timedOut: result.timedOut, error: result.error, durationMs: Math.round(result.durationMs) });
+        return 'failed';
+      }
+      this.state = confirm(this.state, diff);
+      await saveState(this.options.state, this.state);
+      logger.info('replicated', { added: diff.added.length, removed: diff.removed.length, durationMs: Math.round(result.durationMs) });
+      return 'replicated';
+    } catch (error) {
+      logger.error('cycle-failed', { reason: (error as Error).message });
+      return 'failed';
+    }
+  }
+}

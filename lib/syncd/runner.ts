@@ -1,0 +1,124 @@
+/**
+ * Runs replica_sync once with the original's contract: $1 and $2 are files listing the added and
+ * the removed snapshot ids, NUL-separated; the environment adds the host, the root, the ids and
+ * the changed repositories. Its output goes line by line into the daemon's log.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseSnapshotKey, type SnapshotRef } from './detection';
+import type { Logger } from './logger';
+import { endGroup, processStartTime, removeGroupRecord, writeGroupRecord } from './process-group';
+import type { Difference } from './state';
+
+export interface RunnerOptions {
+  readonly script: string;
+  readonly host: string;
+  readonly root: string;
+  /** A run longer than this is stopped and counts as failed. */
+  readonly timeoutMs: number;
+  /** Between TERM and KILL when a run is stopped. */
+  readonly killGraceMs: number;
+  /** Where the running script's process group is recorded (see ./process-group.ts). */
+  readonly groupRecord: string;
+  readonly logger: Logger;
+}
+
+export interface RunResult {
+  readonly ok: boolean;
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+  /** Set when the script could not be started at all. */
+  readonly error?: string;
+}
+
+function refs(keys: readonly string[]): SnapshotRef[] {
+  return keys.flatMap((key) => parseSnapshotKey(key) ?? []);
+}
+
+/** The environment of one run, beyond the daemon's own. */
+export function runEnvironment(host: string, root: string, diff: Difference): Record<string, string> {
+  const added = refs(diff.added);
+  const removed = refs(diff.removed);
+  const repositories = [...new Set([...added, ...removed].map((ref) => ref.repository))].sort();
+  return {
+    BACKUP_HOST: host,
+    BACKUP_SYNCD_ROOT: root,
+    BACKUP_SYNCD_ADDED: added.map((ref) => ref.id).join(' '),
+    BACKUP_SYNCD_REMOVED: removed.map((ref) => ref.id).join(' '),
+    BACKUP_SYNCD_REPOSITORIES: repositories.join('\n'),
+  };
+}
+
+/** The NUL-separated list of the contract. */
+export const idList = (keys: readonly string[]): string => refs(keys).map((ref) => ref.id).join('\0');
+
+export class ScriptRunner {
+  private child: ChildProcess | undefined;
+
+  constructor(private readonly options: RunnerOptions) {}
+
+  async run(diff: Difference): Promise<RunResult> {
+    const { script, host, root, timeoutMs, logger } = this.options;
+    const started = performance.now();
+    const dir = await fs.mkdtemp(join(tmpdir(), 'backup-syncd-'));
+    const addedFile = join(dir, 'added');
+    const removedFile = join(dir, 'removed');
+    try {
+      await fs.writeFile(addedFile, idList(diff.added));
+      await fs.writeFile(removedFile, idList(diff.removed));
+      return await new Promise<RunResult>((resolve) => {
+        let timedOut = false;
+        let settled = false;
+        let recorded: Promise<void> = Promise.resolve();
+        const finish = (result: Omit<RunResult, 'durationMs' | 'timedOut'>): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          this.child = undefined;
+          void recorded.then(() => removeGroupRecord(this.options.groupRecord)).finally(() =>
+            resolve({ ...result, timedOut, ok: result.ok && !timedOut, durationMs: performance.now() - started }),
+          );
+        };
+        const child = spawn(script, [addedFile, removedFile], {
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, ...runEnvironment(host, root, diff) },
+        });
+        this.child = child;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          logger.warn('replica-sync-timeout', { pid: child.pid, timeoutMs });
+          void this.terminate();
+        }, timeoutMs);
+        if (child.pid !== undefined) {
+          logger.info('replica-sync-start', { pid: child.pid, added: diff.added.length, removed: diff.removed.length });
+          const startTime = processStartTime(child.pid);
+          if (startTime !== undefined) recorded = writeGroupRecord(this.options.groupRecord, { pid: child.pid, startTime }).catch(() => {});
+        }
+        for (const [stream, source] of [['stdout', child.stdout], ['stderr', child.stderr]] as const) {
+          createInterface({ input: source! }).on('line', (line) => logger.info('replica-sync-output', { stream, line }));
+        }
+        child.on('error', (error) => finish({ ok: false, exitCode: null, signal: null, error: error.message }));
+        // 'close' waits for the output streams, so every line is logged before the result.
+        child.on('close', (exitCode, signal) => finish({ ok: exitCode === 0, exitCode, signal }));
+      });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  get isRunning(): boolean {
+    return this.child !== undefined;
+  }
+
+  /** Stop the running script (its whole process group): TERM, then KILL after the grace time. */
+  async terminate(): Promise<void> {
+    const pid = this.child?.pid;
+    if (pid !== undefined) await endGroup(pid, this.options.killGraceMs);
+  }
+}
