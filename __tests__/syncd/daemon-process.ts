@@ -1,0 +1,42 @@
+/** Runs bin/backup-syncd as a real process and follows its log. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { waitFor } from './support';
+
+export const LAUNCHER = join(__dirname, '..', '..', 'bin', 'backup-syncd');
+
+export interface DaemonProcess {
+  readonly child: ChildProcess;
+  readonly lines: string[];
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the exit code and signal. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function spawnDaemon(args: readonly string[], env: NodeJS.ProcessEnv = process.env): DaemonProcess {
+  const child = spawn(LAUNCHER, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
+  createInterface({ input: child.stderr! }).on('line', (line) => lines.push(`stderr: ${line}`));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    lines,
+    exited,
+    async waitForLine(pattern, timeoutMs = 15_000) {
+      await waitFor(`a log line matching ${pattern} (log so far:\n${lines.join('\n')})`, () => lines.some((line) => pattern.test(line)), timeoutMs);
+      return lines.find((line) => pattern.test(line))!;
+    },
+  };
+}
+
+/** Kill by pid, ignoring a process that is already gone. */
+export function killQuietly(pid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // gone
+  }
+}
