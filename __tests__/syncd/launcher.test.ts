@@ -19,7 +19,7 @@ describeAsRootWithTools(['chpst'], 'backup-syncd launcher', () => {
       const host = join(dir.path, 'host');
       mkdirSync(join(host, 'state'), { recursive: true });
       const script = join(host, 'replica_sync');
-      writeFileSync(script, `#!/bin/sh\n{ id -un; tr '\\000' '\\n' < "$1"; echo; } > '${host}/ran-as'\n`);
+      writeFileSync(script, `#!/bin/sh\n{ id -un; tr '\\000' '\\n' < "$1"; } > '${host}/ran-as'\n`);
       chmodSync(script, 0o755);
       writeFileSnapshot(join(host, 'root'), snapshotId('as-backups'));
       for (const path of [host, join(host, 'state')]) chownSync(path, idOf('-u'), idOf('-g'));

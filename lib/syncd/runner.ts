@@ -54,8 +54,8 @@ export function runEnvironment(host: string, root: string, diff: Difference): Re
   };
 }
 
-/** The NUL-separated list of the contract. */
-export const idList = (keys: readonly string[]): string => refs(keys).map((ref) => ref.id).join('\0');
+/** The list of the contract: each id followed by NUL (as `find -print0`), so `xargs -0`, `read -d ''` and `tr '\0' '\n'` all see every id. */
+export const idList = (keys: readonly string[]): string => refs(keys).map((ref) => `${ref.id}\0`).join('');
 
 export class ScriptRunner {
   private child: ChildProcess | undefined;

@@ -1,0 +1,190 @@
+/**
+ * backup-syncd: latency from a snapshot entry appearing to replica_sync starting, and the resident
+ * memory of an idle daemon, next to an inotifywait shell loop (inotify-tools) measured the same way.
+ *
+ * replica_sync stamps the time first thing and records the ids it was given; the latency of a
+ * snapshot is that stamp minus the moment just before its file was created. Snapshots come one at
+ * a time, each after the previous run ended, so every sample is a lone snapshot meeting an idle
+ * watcher. With the default settle delay a sample lasts about that delay, so its 200 samples come
+ * from 10 daemons (10 hosts on one server) taking 20 snapshots each, concurrently.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { DEFAULTS } from '../lib/syncd/cli';
+
+const LAUNCHER = join(__dirname, '..', 'bin', 'backup-syncd');
+const SAMPLES = 200;
+const GAP_MS = 20;
+
+const wallMs = (): number => performance.timeOrigin + performance.now();
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const id = (label: string): string => createHash('sha256').update(label).digest('hex');
+
+interface Instance {
+  readonly dir: string;
+  readonly repository: string;
+  readonly stamps: string;
+  readonly script: string;
+}
+
+function instance(base: string, name: string): Instance {
+  const dir = join(base, name);
+  const repository = join(dir, 'root');
+  mkdirSync(join(repository, 'snapshots'), { recursive: true });
+  writeFileSync(join(repository, 'config'), '');
+  const stamps = join(dir, 'stamps');
+  const script = join(dir, 'replica_sync');
+  writeFileSync(script, `#!/bin/sh\nnow=$(date +%s%N)\ntr '\\000' '\\n' < "$1" | while read -r id; do echo "$id $now"; done >> '${stamps}'\n`);
+  chmodSync(script, 0o755);
+  return { dir, repository, stamps, script };
+}
+
+function stampsOf(file: string): Map<string, number> {
+  const stamps = new Map<string, number>();
+  if (!existsSync(file)) return stamps;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const [snapshot, ns] = line.split(' ');
+    if (snapshot && ns) stamps.set(snapshot, Number(BigInt(ns) / 1000n) / 1000);
+  }
+  return stamps;
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(2);
+  }
+}
+
+/** Creates `count` snapshots one at a time in `target`, returning each one's latency in ms. */
+async function measure(target: Instance, label: string, count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const snapshot = id(`${label}-${i}`);
+    const before = wallMs();
+    writeFileSync(join(target.repository, 'snapshots', snapshot), 'snapshot');
+    await waitFor(() => stampsOf(target.stamps).has(snapshot), `replica_sync for ${label} #${i}`);
+    latencies.push(stampsOf(target.stamps).get(snapshot)! - before);
+    await sleep(GAP_MS);
+  }
+  return latencies;
+}
+
+function startDaemon(target: Instance, settle: string): ChildProcess {
+  return spawn(LAUNCHER, ['--host', 'bench', '--watch', target.repository, '--script', target.script, '--state', join(target.dir, 'state.json'), '--log-config', join(target.dir, 'none.conf'), '--settle', settle], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/** The reference: a minimal inotifywait loop honouring the same replica_sync contract, nothing else. */
+function startReference(target: Instance): ChildProcess {
+  const loop = [
+    'tmp=$(mktemp -d)',
+    'inotifywait -m -q -e create -e moved_to --format %f "$1/snapshots" | while read -r name; do',
+    '  printf "%s\\0" "$name" > "$tmp/added"; : > "$tmp/removed"',
+    '  "$2" "$tmp/added" "$tmp/removed"',
+    'done',
+  ].join('\n');
+  return spawn('sh', ['-c', loop, 'reference', target.repository, target.script], { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+}
+
+async function untilReady(child: ChildProcess): Promise<void> {
+  // The daemon logs "started" and then scans; give it (and inotifywait) a moment to set up watches.
+  await new Promise<void>((resolve) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('info started')) resolve();
+    });
+    if (child.stdout === null) resolve();
+  });
+  await sleep(300);
+}
+
+function processTree(pid: number): number[] {
+  const children = (readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number)).filter((candidate) => {
+    try {
+      const stat = readFileSync(`/proc/${candidate}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+  return [pid, ...children.flatMap(processTree)];
+}
+
+function rssKiB(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => {
+    try {
+      return sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const row = (name: string, latencies: readonly number[], rss: number): string =>
+  `| ${name.padEnd(48)} | ${String(latencies.length).padStart(7)} | ${percentile(latencies, 50).toFixed(1).padStart(8)} | ${percentile(latencies, 99).toFixed(1).padStart(8)} | ${(rss / 1024).toFixed(1).padStart(13)} |`;
+
+async function main(): Promise<void> {
+  if (spawnSync('sh', ['-c', 'command -v inotifywait']).status !== 0) throw new Error('inotifywait (inotify-tools) is needed for the reference');
+  const base = mkdtempSync(join(tmpdir(), 'syncd-bench-'));
+  const children: ChildProcess[] = [];
+  const rows: string[] = [];
+  try {
+    // settle 0: one daemon, 200 snapshots.
+    const zero = instance(base, 'settle-0');
+    const zeroDaemon = startDaemon(zero, '0');
+    children.push(zeroDaemon);
+    await untilReady(zeroDaemon);
+    const idleRss = rssKiB([zeroDaemon.pid!]);
+    const zeroLatencies = await measure(zero, 'settle-0', SAMPLES);
+    await sleep(500);
+    const idleRssAfter = rssKiB([zeroDaemon.pid!]);
+    rows.push(row('backup-syncd --settle 0', zeroLatencies, idleRssAfter));
+
+    // The default settle: 10 daemons x 20 snapshots, concurrently.
+    const instances = Array.from({ length: 10 }, (_, n) => instance(base, `default-${n}`));
+    const daemons = instances.map((target) => startDaemon(target, DEFAULTS.settle));
+    children.push(...daemons);
+    await Promise.all(daemons.map(untilReady));
+    const defaultLatencies = (await Promise.all(instances.map((target, n) => measure(target, `default-${n}`, SAMPLES / instances.length)))).flat();
+    rows.push(row(`backup-syncd --settle ${DEFAULTS.settle} (default; 10 daemons)`, defaultLatencies, rssKiB([daemons[0]!.pid!])));
+
+    // Reference: inotifywait loop.
+    const reference = instance(base, 'reference');
+    const loop = startReference(reference);
+    children.push(loop);
+    await untilReady(loop);
+    const referenceLatencies = await measure(reference, 'reference', SAMPLES);
+    rows.push(row('reference: inotifywait + sh loop', referenceLatencies, rssKiB(processTree(loop.pid!))));
+
+    console.log('Latency from a snapshot file appearing to replica_sync starting; resident memory of the idle watcher.\n');
+    console.log(`| ${'watcher'.padEnd(48)} | samples | p50 (ms) | p99 (ms) | idle RSS (MiB) |`);
+    console.log(`|${'-'.repeat(50)}|---------|----------|----------|----------------|`);
+    for (const line of rows) console.log(line);
+    console.log(`\nbackup-syncd idle RSS right after start: ${(idleRss / 1024).toFixed(1)} MiB; after 200 snapshots: ${(idleRssAfter / 1024).toFixed(1)} MiB (node + tsx).`);
+  } finally {
+    for (const child of children) {
+      try {
+        if (child.pid !== undefined) process.kill(child.spawnargs[0] === 'sh' ? -child.pid : child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    await sleep(300);
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exitCode = 1;
+});
