@@ -18,6 +18,7 @@ export * from './render/syncd-log-conf';
 export * from './storage/kinds';
 export * from './storage/storage-backend';
 export * from './storage/registry';
+export * from './storage/minio';
 export * from './constructs/shell-step';
 export * from './constructs/backup-host';
 export * from './constructs/server-base';
