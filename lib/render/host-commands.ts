@@ -33,9 +33,11 @@ export function dataDirectories(paths: HostPaths): string[] {
 export function renderLayoutCommand(server: ResolvedServer, host: ResolvedHost, paths: HostPaths): string {
   const owner = (user: string) => `-o ${q(user)} -g ${q(server.group)}`;
   return renderCommand(`Lay out ${host.name}: directories, TLS links, marker`, [
+    `host=${q(host.name)}`,
+    `group=${q(server.group)}`,
     `for file in ${shellWords([host.tlsCertificate, host.tlsKey])}; do`,
     '  if [ ! -e "$file" ]; then',
-    `    echo "restic-backup-server: TLS file $file for ${host.name} does not exist; install it (readable by group ${server.group}) or set tlsCertificate/tlsKey in hosts.ts" >&2`,
+    '    echo "restic-backup-server: TLS file $file for $host does not exist; install it (readable by group $group) or set tlsCertificate/tlsKey in hosts.ts" >&2',
     '    exit 1',
     '  fi',
     'done',
