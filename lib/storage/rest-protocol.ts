@@ -83,7 +83,7 @@ export function renderRestCredentialsCommand(context: StorageContext): string {
     // The password goes through a pipe from the printf builtin, never onto a command line.
     `  hash=$(printf '%s\\n' "$password" | htpasswd -niB ${q(user)})`,
     '  case "$hash" in',
-    `    ${q(`${user}:$2`)}*) ;;`,
+    `    ${q(user)}:\\$2*) ;;`,
     '    *) echo "restic-backup-server: htpasswd did not print a bcrypt hash" >&2; exit 1 ;;',
     '  esac',
     `  printf '%s\\n' "$hash" > "$htpasswd_tmp"`,
