@@ -23,3 +23,7 @@ export * from './constructs/shell-step';
 export * from './constructs/backup-host';
 export * from './constructs/server-base';
 export * from './constructs/backup-server-stack';
+export * from './storage/minio';
+export * from './storage/rest-protocol';
+export * from './storage/rest-server';
+export * from './storage/rclone';

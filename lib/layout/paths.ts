@@ -88,3 +88,24 @@ export function hostPaths(root: string, name: string, storage: StorageKind): Hos
     logDirs: [...services, RUNSVDIR_SERVICE, REPLICA_SYNC_LOG].map((service) => `${logs}/${service}`),
   };
 }
+
+/**
+ * Files of a host served over restic's REST protocol (rest-server, rclone serve restic), whose
+ * repository user is `user` and, with `--private-repos`, whose repository is `<storage>/<user>/`.
+ */
+export interface RestRepositoryPaths {
+  /** bcrypt hash the server checks; read by the service user. */
+  readonly htpasswd: string;
+  /** The user name and password for the client, readable by root only. */
+  readonly clientCredentials: string;
+  /** The restic repository itself: `config`, `data/`, `index/`, `keys/`, `locks/`, `snapshots/`. */
+  readonly repository: string;
+}
+
+export function restRepositoryPaths(paths: HostPaths, user: string): RestRepositoryPaths {
+  return {
+    htpasswd: `${paths.storageConf}/htpasswd`,
+    clientCredentials: `${paths.storageConf}/client-credentials`,
+    repository: `${paths.storageData}/${user}`,
+  };
+}
