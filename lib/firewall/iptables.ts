@@ -46,15 +46,14 @@ export function renderIptablesApplyCommand(firewall: ResolvedFirewall, host: Res
  */
 const SELECT_TAGGED_RULES = [
   'NR > 1 {',
-  '  for (i = 1; i < NF; i++) {',
-  '    if ($i != "--comment") continue',
-  '    tag = $(i + 1); gsub(/"/, "", tag)',
-  '    if (index(tag, prefix) != 1) continue',
-  '    host = substr(tag, length(prefix) + 1)',
-  '    if (only != "" ? host == only : index(keep, " " host " ") == 0) print NR - 1',
-  '  }',
-  '}',
-].join('\n');
+  'for (i = 1; i < NF; i++) {',
+  'if ($i != "--comment") continue;',
+  'tag = $(i + 1); gsub(/"/, "", tag);',
+  'if (index(tag, prefix) != 1) continue;',
+  'host = substr(tag, length(prefix) + 1);',
+  'if (only != "" ? host == only : index(keep, " " host " ") == 0) print NR - 1',
+  '} }',
+].join(' ');
 
 function removeTaggedRules(firewall: ResolvedFirewall, selection: { only: string; keep: readonly string[] }): string[] {
   const run = privileged(firewall, []);

@@ -22,13 +22,13 @@ export function renderUfwApplyCommand(firewall: ResolvedFirewall, host: Resolved
  */
 const SELECT_TAGGED_RULES = [
   '/^\\[ *[0-9]+\\]/ {',
-  '  at = index($0, "# " prefix)',
-  '  if (at == 0) next',
-  '  host = substr($0, at + 2 + length(prefix)); sub(/ .*/, "", host)',
-  '  number = $0; sub(/^\\[ */, "", number); sub(/\\].*/, "", number)',
-  '  if (only != "" ? host == only : index(keep, " " host " ") == 0) print number',
+  'at = index($0, "# " prefix);',
+  'if (at == 0) next;',
+  'host = substr($0, at + 2 + length(prefix)); sub(/ .*/, "", host);',
+  'number = $0; sub(/^\\[ */, "", number); sub(/\\].*/, "", number);',
+  'if (only != "" ? host == only : index(keep, " " host " ") == 0) print number',
   '}',
-].join('\n');
+].join(' ');
 
 function removeTaggedRules(firewall: ResolvedFirewall, selection: { only: string; keep: readonly string[] }): string[] {
   const awk = shellWords(['awk', '-v', `prefix=${FIREWALL_TAG_PREFIX}`, '-v', `only=${selection.only}`, '-v', `keep= ${selection.keep.join(' ')} `, SELECT_TAGGED_RULES]);
