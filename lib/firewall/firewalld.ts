@@ -29,7 +29,9 @@ export function renderFirewalldApplyCommand(server: ResolvedServer, host: Resolv
   return renderCommand(`Firewall rules of ${describeOpening(host)}`, [
     `${privileged(firewall, ['install', '-d', '-m', '0750', serverPaths(server.root).firewallState])}`,
     // Recorded first, so that rules of a half-finished run are removed too.
-    `printf '%s\\n' ${rules.map(q).join(' ')} | ${privileged(firewall, ['tee', record])} >/dev/null`,
+    rules.length > 0
+      ? `printf '%s\\n' ${rules.map(q).join(' ')} | ${privileged(firewall, ['tee', record])} >/dev/null`
+      : `${privileged(firewall, ['tee', record])} </dev/null >/dev/null`,
     ...rules.flatMap((rule) => [
       `${privileged(firewall, ['firewall-cmd', '--permanent', `--add-rich-rule=${rule}`])} >/dev/null`,
       `${privileged(firewall, ['firewall-cmd', `--add-rich-rule=${rule}`])} >/dev/null`,
