@@ -30,6 +30,16 @@ export function createNamespacePair(label: string): NamespacePair {
     clientV4: ['10.77.0.2', '10.77.0.3'],
     clientV6: ['fd77::2', 'fd77::3'],
   };
+  try {
+    configure(pair);
+  } catch (error) {
+    deleteNamespacePair(pair);
+    throw error;
+  }
+  return pair;
+}
+
+function configure(pair: NamespacePair): void {
   ip('netns', 'add', pair.server);
   ip('netns', 'add', pair.client);
   ip('link', 'add', 'name', 'veth-srv', 'netns', pair.server, 'type', 'veth', 'peer', 'name', 'veth-cli', 'netns', pair.client);
@@ -42,7 +52,6 @@ export function createNamespacePair(label: string): NamespacePair {
     ip('-n', ns, 'link', 'set', 'lo', 'up');
     ip('-n', ns, 'link', 'set', dev, 'up');
   }
-  return pair;
 }
 
 /** Deleting a namespace deletes its veth end, which deletes the peer. Never throws. */
