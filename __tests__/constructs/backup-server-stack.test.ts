@@ -97,12 +97,19 @@ describe('each resource kind, with cdktf matchers', () => {
 });
 
 describe('resources per host', () => {
-  test('11 resources per host, 4 for the server', () => {
-    const count = (config: Parameters<typeof synthObject>[0]) => Object.values(synthObject(config).resource).reduce((n, byId) => n + Object.keys(byId).length, 0);
+  const count = (config: Parameters<typeof synthObject>[0]) => Object.values(synthObject(config).resource).reduce((n, byId) => n + Object.keys(byId).length, 0);
+
+  test('with nftables (the default): 13 per host (11 + rule file and its loader), 6 for the server', () => {
     const base = count(withHosts([]));
-    expect(base).toBe(4);
-    expect(count(withHosts([host('a.example.com', 9001)])) - base).toBe(11);
-    expect(count(example) - base).toBe(33);
+    expect(base).toBe(6);
+    expect(count(withHosts([host('a.example.com', 9001)])) - base).toBe(13);
+    expect(count(example) - base).toBe(39);
+  });
+
+  test('without a firewall: 11 per host, 4 for the server', () => {
+    const none = { firewall: { backend: 'none' as const } };
+    expect(count(withHosts([], none))).toBe(4);
+    expect(count(withHosts([host('a.example.com', 9001)], none))).toBe(4 + 11);
   });
 });
 
@@ -126,9 +133,9 @@ describe('snapshots', () => {
     for (const [type, byId] of Object.entries(before.resource)) {
       for (const id of Object.keys(byId)) expect(after.resource[type]?.[id]).toBeDefined();
     }
-    // The one server-wide step that must know the host list, so that removed hosts get retired.
-    expect(changed).toEqual(['null_resource.server_retire-removed-hosts']);
-    expect(added).toHaveLength(11);
+    // The server-wide steps that must know the host list, so that removed hosts get retired.
+    expect(changed).toEqual(['null_resource.firewall_retire-removed-hosts', 'null_resource.server_retire-removed-hosts']);
+    expect(added).toHaveLength(13);
     expect(added.every((id) => id.includes('.hosts_new_example_net_'))).toBe(true);
   });
 

@@ -48,8 +48,10 @@ function runOn(tool: string, args: string[], text: string): { status: number | n
 }
 
 test('the example generates the scripts of every host and every provisioner command', () => {
-  // 3 hosts x (6 run scripts + replica_sync) + provisioners: 3 x (layout, credentials, service create + destroy) + server layout, activation, retire.
-  expect(scriptsOf(configs.example)).toHaveLength(3 * 7 + 3 * 4 + 3);
+  // Per host: 6 run scripts and replica_sync; layout, credentials, service (create and destroy),
+  // firewall apply. Server: layout, systemd activation, retire, nftables setup (create and destroy),
+  // firewall retire.
+  expect(scriptsOf(configs.example)).toHaveLength(3 * 7 + 3 * 5 + 6);
 });
 
 describeWithTools(['sh'], 'sh -n', () => {

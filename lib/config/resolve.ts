@@ -1,7 +1,7 @@
 /** Defaults applied to a validated configuration: every field present, so renderers never guess. */
 import { assertValidConfig } from './validate';
 import { DEFAULT_STORAGE } from '../storage/kinds';
-import type { BackupServerConfig, HostConfig, ReplicaConfig, StorageKind } from './types';
+import type { BackupServerConfig, FirewallKind, HostConfig, ReplicaConfig, StorageKind } from './types';
 
 export const DEFAULT_ROOT = '/backups/systems';
 export const DEFAULT_ACCOUNT = 'backups';
@@ -10,6 +10,15 @@ export const DEFAULT_PREFIX = 'restic';
 export const DEFAULT_REST_SERVER_BINARY = '/usr/local/bin/rest-server';
 export const DEFAULT_RCLONE_BINARY = '/usr/bin/rclone';
 export const DEFAULT_UNIT_PATH = '/etc/systemd/system/backup-minio.service';
+export const DEFAULT_NFTABLES_DIRECTORY = '/etc/nftables.d';
+export const DEFAULT_NFTABLES_TABLE = 'restic_backup_server';
+
+export interface ResolvedFirewall {
+  readonly backend: FirewallKind;
+  /** The words of `commandPrefix`; empty for none. */
+  readonly commandPrefix: readonly string[];
+  readonly nftables: { readonly ruleDirectory: string; readonly table: string };
+}
 
 export interface ResolvedServer {
   readonly serverName: string;
@@ -25,6 +34,7 @@ export interface ResolvedServer {
   readonly backupSyncdCommand: string;
   readonly systemd: { readonly unitPath: string; readonly manage: boolean };
   readonly backend: { readonly localStatePath: string };
+  readonly firewall: ResolvedFirewall;
 }
 
 export interface ResolvedHost {
@@ -65,6 +75,14 @@ export function resolveServer(server: BackupServerConfig['server']): ResolvedSer
     backupSyncdCommand: server.backupSyncdCommand ?? '/usr/local/bin/backup-syncd',
     systemd: { unitPath: server.systemd?.unitPath ?? DEFAULT_UNIT_PATH, manage: server.systemd?.manage ?? true },
     backend: { localStatePath: server.backend?.localStatePath ?? `${root}/conf/terraform/terraform.tfstate` },
+    firewall: {
+      backend: server.firewall?.backend ?? 'nftables',
+      commandPrefix: (server.firewall?.commandPrefix ?? '').split(' ').filter((word) => word !== ''),
+      nftables: {
+        ruleDirectory: server.firewall?.nftables?.ruleDirectory ?? DEFAULT_NFTABLES_DIRECTORY,
+        table: server.firewall?.nftables?.table ?? DEFAULT_NFTABLES_TABLE,
+      },
+    },
   };
 }
 

@@ -5,9 +5,13 @@
  * exists, and diffed against the disk (the plan command) without synthesizing.
  */
 import type { STORAGE_KINDS } from '../storage/kinds';
+import type { FIREWALL_KINDS } from '../firewall/kinds';
 
 /** Which storage service a host runs. Each is a strategy in lib/storage/. */
 export type StorageKind = (typeof STORAGE_KINDS)[number];
+
+/** Which firewall opens each host's ports. Each is a renderer in lib/firewall/. */
+export type FirewallKind = (typeof FIREWALL_KINDS)[number];
 
 /** Settings of the server as a whole. */
 export interface ServerConfig {
@@ -79,6 +83,42 @@ export interface ServerConfig {
 
   /** Where Terraform keeps its state. Declared explicitly so no path of the checkout leaks in. */
   readonly backend?: BackendConfig;
+
+  /** How each host's `allowFrom` becomes firewall rules on this server. */
+  readonly firewall?: FirewallConfig;
+}
+
+export interface FirewallConfig {
+  /**
+   * The firewall that holds the rules; `none` leaves the firewall to the operator.
+   * @default 'nftables'
+   */
+  readonly backend?: FirewallKind;
+
+  /**
+   * Words put before every firewall command (nft, iptables, ufw, firewall-cmd), for example
+   * `sudo -n` when Terraform does not run as root. Plain words separated by single spaces.
+   * @default '' - none: `cdktf deploy` runs as root on the server
+   */
+  readonly commandPrefix?: string;
+
+  /** Settings of the `nftables` backend. */
+  readonly nftables?: NftablesConfig;
+}
+
+export interface NftablesConfig {
+  /**
+   * Directory of the rule files, one per host; load it at boot (`include "/etc/nftables.d/*.nft"`
+   * in /etc/nftables.conf) so the rules survive a reboot.
+   * @default '/etc/nftables.d'
+   */
+  readonly ruleDirectory?: string;
+
+  /**
+   * The `inet` table holding every rule of this project; nothing else is touched.
+   * @default 'restic_backup_server'
+   */
+  readonly table?: string;
 }
 
 export interface SystemdConfig {

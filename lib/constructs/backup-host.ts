@@ -14,7 +14,8 @@
  *   syncd-log-conf          local_file     conf/backup-syncd.log.conf
  *   service                 null_resource  the conf/runit link; replaced (host restarted) when a
  *                                          run script changes
- * 11 in all, plus the outputs repository-url and credentials-file.
+ * 11 in all, plus the outputs repository-url and credentials-file, plus
+ *   firewall                HostFirewall   the host's firewall opening (lib/constructs/host-firewall.ts)
  */
 import { Construct } from 'constructs';
 import { LocalFile, TerraformOutput, type ITerraformDependable } from '../terraform';
@@ -28,6 +29,7 @@ import { renderDisableCommand, renderEnableCommand, renderLayoutCommand } from '
 import { renderReplicaSync } from '../render/replica-sync';
 import { renderSyncdLogConf } from '../render/syncd-log-conf';
 import { sha256, shellStep } from './shell-step';
+import { HostFirewall } from './host-firewall';
 
 export interface BackupHostProps {
   readonly server: ResolvedServer;
@@ -73,6 +75,8 @@ export class BackupHost extends Construct {
       triggers: { services_sha256: restartKey },
       dependsOn: [layout, credentials, ...files.map(({ resource }) => resource)],
     });
+
+    new HostFirewall(this, 'firewall', { server, host });
 
     new TerraformOutput(this, 'repository-url', { value: this.repositoryUrl, description: `restic repository of ${host.name}` });
     new TerraformOutput(this, 'credentials-file', { value: this.credentialsFile, description: `credentials of ${host.name}, on the server only` });

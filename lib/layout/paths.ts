@@ -22,10 +22,17 @@ export interface ServerPaths {
   readonly conf: string;
   /** The directory the systemd unit's runsvdir supervises: one link per enabled host. */
   readonly runit: string;
+  /** Firewall records of backends that cannot tag their rules (firewalld): one file per host. */
+  readonly firewallState: string;
 }
 
 export function serverPaths(root: string): ServerPaths {
-  return { root, conf: `${root}/conf`, runit: `${root}/conf/runit` };
+  return { root, conf: `${root}/conf`, runit: `${root}/conf/runit`, firewallState: `${root}/conf/firewall` };
+}
+
+/** The nftables rule file of one host: `<ruleDirectory>/<table>-<host>.nft`. */
+export function nftablesRuleFile(ruleDirectory: string, table: string, hostName: string): string {
+  return `${ruleDirectory}/${table}-${hostName}.nft`;
 }
 
 export interface HostPaths {
