@@ -1,13 +1,25 @@
 /** Defaults applied to a validated configuration: every field present, so renderers never guess. */
 import { assertValidConfig } from './validate';
-import type { BackupServerConfig, HostConfig, StorageKind } from './types';
+import { DEFAULT_STORAGE } from '../storage/kinds';
+import type { BackupServerConfig, FirewallKind, HostConfig, StorageKind } from './types';
 import { hostPaths } from '../layout/paths';
 
 export const DEFAULT_ROOT = '/backups/systems';
 export const DEFAULT_ACCOUNT = 'backups';
 export const DEFAULT_BUCKET = 'backups';
 export const DEFAULT_PREFIX = 'restic';
+export const DEFAULT_REST_SERVER_BINARY = '/usr/local/bin/rest-server';
+export const DEFAULT_RCLONE_BINARY = '/usr/bin/rclone';
 export const DEFAULT_UNIT_PATH = '/etc/systemd/system/backup-minio.service';
+export const DEFAULT_NFTABLES_DIRECTORY = '/etc/nftables.d';
+export const DEFAULT_NFTABLES_TABLE = 'restic_backup_server';
+
+export interface ResolvedFirewall {
+  readonly backend: FirewallKind;
+  /** The words of `commandPrefix`; empty for none. */
+  readonly commandPrefix: readonly string[];
+  readonly nftables: { readonly ruleDirectory: string; readonly table: string };
+}
 
 export interface ResolvedServer {
   readonly serverName: string;
@@ -18,9 +30,12 @@ export interface ResolvedServer {
   readonly tlsKey: string;
   readonly storage: StorageKind;
   readonly minioBinary: string;
+  readonly restServerBinary: string;
+  readonly rcloneBinary: string;
   readonly backupSyncdCommand: string;
   readonly systemd: { readonly unitPath: string; readonly manage: boolean };
   readonly backend: { readonly localStatePath: string };
+  readonly firewall: ResolvedFirewall;
 }
 
 export interface ResolvedHost {
@@ -34,6 +49,8 @@ export interface ResolvedHost {
   readonly allowFrom: readonly string[];
   readonly bucket: string;
   readonly prefix: string;
+  /** rest-server and rclone: `--append-only`. */
+  readonly appendOnly: boolean;
   readonly replica: ResolvedReplica;
 }
 
@@ -60,11 +77,21 @@ export function resolveServer(server: BackupServerConfig['server']): ResolvedSer
     group: server.group ?? DEFAULT_ACCOUNT,
     tlsCertificate: server.tlsCertificate ?? `${root}/conf/public.crt`,
     tlsKey: server.tlsKey ?? `${root}/conf/private.key`,
-    storage: server.storage ?? 'minio',
+    storage: server.storage ?? DEFAULT_STORAGE,
     minioBinary: server.minioBinary ?? '/usr/local/bin/minio',
+    restServerBinary: server.restServerBinary ?? DEFAULT_REST_SERVER_BINARY,
+    rcloneBinary: server.rcloneBinary ?? DEFAULT_RCLONE_BINARY,
     backupSyncdCommand: server.backupSyncdCommand ?? '/usr/local/bin/backup-syncd',
     systemd: { unitPath: server.systemd?.unitPath ?? DEFAULT_UNIT_PATH, manage: server.systemd?.manage ?? true },
     backend: { localStatePath: server.backend?.localStatePath ?? `${root}/conf/terraform/terraform.tfstate` },
+    firewall: {
+      backend: server.firewall?.backend ?? 'nftables',
+      commandPrefix: (server.firewall?.commandPrefix ?? '').split(' ').filter((word) => word !== ''),
+      nftables: {
+        ruleDirectory: server.firewall?.nftables?.ruleDirectory ?? DEFAULT_NFTABLES_DIRECTORY,
+        table: server.firewall?.nftables?.table ?? DEFAULT_NFTABLES_TABLE,
+      },
+    },
   };
 }
 
@@ -79,6 +106,7 @@ export function resolveHost(host: HostConfig, server: ResolvedServer): ResolvedH
     allowFrom: host.allowFrom ?? [],
     bucket: host.bucket ?? DEFAULT_BUCKET,
     prefix: host.prefix ?? DEFAULT_PREFIX,
+    appendOnly: host.appendOnly ?? true,
     replica: {
       script: host.replica?.script,
       rcloneTargets: host.replica?.rcloneTargets ?? [],

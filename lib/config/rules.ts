@@ -112,6 +112,16 @@ function canonicalNetwork(address: ipaddr.IPv4 | ipaddr.IPv6, length: number): s
   return `${network.toString()}/${length}`;
 }
 
+/** Words put before a command (such as `sudo -n`): plain words, single spaces, or empty for none. */
+export const commandPrefix: Rule<string> = (value) =>
+  /^(?:[A-Za-z0-9_@%+=:,./-]+(?: [A-Za-z0-9_@%+=:,./-]+)*)?$/.test(value)
+    ? undefined
+    : 'words of letters, digits and _ @ % + = : , . / - separated by single spaces (such as "sudo -n"), or "" for none';
+
+/** An nftables table name: a letter, then letters, digits or "_", 32 characters at most. */
+export const nftablesName: Rule<string> = (value) =>
+  /^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(value) ? undefined : 'an nftables name: a letter, then letters, digits or "_", 32 characters at most';
+
 /** The contents of an executable script of the operator's own. */
 export const scriptContents: Rule<string> = (value) =>
   value.startsWith('#!') && !value.includes('\u0000') ? undefined : 'the full text of a script starting with "#!" and without NUL bytes';

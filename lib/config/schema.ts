@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import * as rules from './rules';
 import { STORAGE_KINDS } from '../storage/kinds';
+import { FIREWALL_KINDS } from '../firewall/kinds';
 
 function ruled<T extends z.ZodType>(schema: T, rule: rules.Rule<z.output<T>>): T {
   return schema.superRefine((value, ctx) => {
@@ -32,6 +33,7 @@ export const hostSchema = z.strictObject({
   allowFrom: z.array(ruled(z.string(), rules.cidr)).optional(),
   bucket: ruled(z.string(), rules.bucket).optional(),
   prefix: ruled(z.string(), rules.objectPrefix).optional(),
+  appendOnly: z.boolean().optional(),
   replica: replicaSchema.optional(),
 });
 
@@ -44,9 +46,16 @@ export const serverSchema = z.strictObject({
   tlsKey: path.optional(),
   storage: z.enum(STORAGE_KINDS).optional(),
   minioBinary: path.optional(),
+  restServerBinary: path.optional(),
+  rcloneBinary: path.optional(),
   backupSyncdCommand: path.optional(),
   systemd: z.strictObject({ unitPath: path.optional(), manage: z.boolean().optional() }).optional(),
   backend: z.strictObject({ localStatePath: path.optional() }).optional(),
+  firewall: z.strictObject({
+    backend: z.enum(FIREWALL_KINDS).optional(),
+    commandPrefix: ruled(z.string(), rules.commandPrefix).optional(),
+    nftables: z.strictObject({ ruleDirectory: path.optional(), table: ruled(z.string(), rules.nftablesName).optional() }).optional(),
+  }).optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -5,9 +5,13 @@
  * exists, and diffed against the disk (the plan command) without synthesizing.
  */
 import type { STORAGE_KINDS } from '../storage/kinds';
+import type { FIREWALL_KINDS } from '../firewall/kinds';
 
 /** Which storage service a host runs. Each is a strategy in lib/storage/. */
 export type StorageKind = (typeof STORAGE_KINDS)[number];
+
+/** Which firewall opens each host's ports. Each is a renderer in lib/firewall/. */
+export type FirewallKind = (typeof FIREWALL_KINDS)[number];
 
 /** Settings of the server as a whole. */
 export interface ServerConfig {
@@ -57,6 +61,18 @@ export interface ServerConfig {
   readonly minioBinary?: string;
 
   /**
+   * restic's rest-server binary (hosts with storage `rest-server`).
+   * @default '/usr/local/bin/rest-server'
+   */
+  readonly restServerBinary?: string;
+
+  /**
+   * The rclone binary (hosts with storage `rclone`, which runs `rclone serve restic`).
+   * @default '/usr/bin/rclone'
+   */
+  readonly rcloneBinary?: string;
+
+  /**
    * The backup-syncd command shipped by this package (bin/backup-syncd).
    * @default '/usr/local/bin/backup-syncd'
    */
@@ -67,6 +83,42 @@ export interface ServerConfig {
 
   /** Where Terraform keeps its state. Declared explicitly so no path of the checkout leaks in. */
   readonly backend?: BackendConfig;
+
+  /** How each host's `allowFrom` becomes firewall rules on this server. */
+  readonly firewall?: FirewallConfig;
+}
+
+export interface FirewallConfig {
+  /**
+   * The firewall that holds the rules; `none` leaves the firewall to the operator.
+   * @default 'nftables'
+   */
+  readonly backend?: FirewallKind;
+
+  /**
+   * Words put before every firewall command (nft, iptables, ufw, firewall-cmd), for example
+   * `sudo -n` when Terraform does not run as root. Plain words separated by single spaces.
+   * @default '' - none: `cdktf deploy` runs as root on the server
+   */
+  readonly commandPrefix?: string;
+
+  /** Settings of the `nftables` backend. */
+  readonly nftables?: NftablesConfig;
+}
+
+export interface NftablesConfig {
+  /**
+   * Directory of the rule files, one per host; load it at boot (`include "/etc/nftables.d/*.nft"`
+   * in /etc/nftables.conf) so the rules survive a reboot.
+   * @default '/etc/nftables.d'
+   */
+  readonly ruleDirectory?: string;
+
+  /**
+   * The `inet` table holding every rule of this project; nothing else is touched.
+   * @default 'restic_backup_server'
+   */
+  readonly table?: string;
 }
 
 export interface SystemdConfig {
@@ -141,6 +193,15 @@ export interface HostConfig {
    * @default 'restic'
    */
   readonly prefix?: string;
+
+  /**
+   * rest-server and rclone only: the client may add to its repository but never delete or
+   * overwrite (`--append-only`), so a compromised client cannot destroy its own backups. The price:
+   * `restic forget --prune` must then run through a separate, privileged path (for example restic
+   * on the server itself, against the repository directory).
+   * @default true
+   */
+  readonly appendOnly?: boolean;
 
   /** Where backup-syncd replicates new snapshots. */
   readonly replica?: ReplicaConfig;

@@ -14,19 +14,22 @@
  *   syncd-log-conf          local_file     conf/backup-syncd.log.conf
  *   service                 null_resource  the conf/runit link; replaced (host restarted) when a
  *                                          run script changes
- * 11 in all, plus the outputs repository-url and credentials-file.
+ * 11 in all, plus the outputs repository-url and credentials-file, plus
+ *   firewall                HostFirewall   the host's firewall opening (lib/constructs/host-firewall.ts)
  */
 import { Construct } from 'constructs';
 import { LocalFile, TerraformOutput, type ITerraformDependable } from '../terraform';
 import type { ResolvedHost, ResolvedServer } from '../config/resolve';
 import { hostPaths, logDir, serviceDir, RUNSVDIR_SERVICE, SYNCD_SERVICE, type HostPaths } from '../layout/paths';
 import { storageBackend } from '../storage/registry';
+import { STORAGE_KINDS } from '../storage/kinds';
 import type { StorageContext } from '../storage/storage-backend';
 import { renderLogRun, renderRunsvdirRun, renderSyncdRun } from '../render/runit-scripts';
 import { renderDisableCommand, renderEnableCommand, renderLayoutCommand } from '../render/host-commands';
 import { renderReplicaSync } from '../render/replica-sync';
 import { renderSyncdLogConf } from '../render/syncd-log-conf';
 import { sha256, shellStep } from './shell-step';
+import { HostFirewall } from './host-firewall';
 
 export interface BackupHostProps {
   readonly server: ResolvedServer;
@@ -67,11 +70,13 @@ export class BackupHost extends Construct {
     const restartKey = sha256(files.filter(({ file }) => file.restartsServices).map(({ file }) => `${file.path}\0${file.content}`).join('\0'));
 
     shellStep(this, 'service', {
-      command: renderEnableCommand(this.paths),
+      command: renderEnableCommand(this.paths, STORAGE_KINDS.filter((kind) => kind !== host.storage)),
       onDestroy: renderDisableCommand(this.paths),
       triggers: { services_sha256: restartKey },
       dependsOn: [layout, credentials, ...files.map(({ resource }) => resource)],
     });
+
+    new HostFirewall(this, 'firewall', { server, host });
 
     new TerraformOutput(this, 'repository-url', { value: this.repositoryUrl, description: `restic repository of ${host.name}` });
     new TerraformOutput(this, 'credentials-file', { value: this.credentialsFile, description: `credentials of ${host.name}, on the server only` });

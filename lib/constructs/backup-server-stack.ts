@@ -9,6 +9,7 @@ import { resolveConfig, type ResolvedConfig } from '../config/resolve';
 import type { BackupServerConfig } from '../config/types';
 import { ServerBase } from './server-base';
 import { BackupHost } from './backup-host';
+import { ServerFirewall } from './server-firewall';
 
 export const DEFAULT_STACK_NAME = 'backup-server';
 
@@ -32,6 +33,7 @@ export class BackupServerStack extends TerraformStack {
     new NullProvider(this, 'null');
 
     const base = new ServerBase(this, 'server', { server: config.server, hostNames: config.hosts.map((host) => host.name) });
+    new ServerFirewall(this, 'firewall', { server: config.server, hostNames: config.hosts.map((host) => host.name) });
     const hostScope = new Construct(this, 'hosts');
     this.hosts = config.hosts.map((host) => new BackupHost(hostScope, { server: config.server, host, dependsOn: [base.layout] }));
   }

@@ -22,10 +22,17 @@ export interface ServerPaths {
   readonly conf: string;
   /** The directory the systemd unit's runsvdir supervises: one link per enabled host. */
   readonly runit: string;
+  /** Firewall records of backends that cannot tag their rules (firewalld): one file per host. */
+  readonly firewallState: string;
 }
 
 export function serverPaths(root: string): ServerPaths {
-  return { root, conf: `${root}/conf`, runit: `${root}/conf/runit` };
+  return { root, conf: `${root}/conf`, runit: `${root}/conf/runit`, firewallState: `${root}/conf/firewall` };
+}
+
+/** The nftables rule file of one host: `<ruleDirectory>/<table>-<host>.nft`. */
+export function nftablesRuleFile(ruleDirectory: string, table: string, hostName: string): string {
+  return `${ruleDirectory}/${table}-${hostName}.nft`;
 }
 
 export interface HostPaths {
@@ -89,5 +96,26 @@ export function hostPaths(root: string, name: string, storage: StorageKind): Hos
     enableLink: `${serverPaths(root).runit}/${name}`,
     services,
     logDirs: [...services, RUNSVDIR_SERVICE, REPLICA_SYNC_LOG].map((service) => `${logs}/${service}`),
+  };
+}
+
+/**
+ * Files of a host served over restic's REST protocol (rest-server, rclone serve restic), whose
+ * repository user is `user` and, with `--private-repos`, whose repository is `<storage>/<user>/`.
+ */
+export interface RestRepositoryPaths {
+  /** bcrypt hash the server checks; read by the service user. */
+  readonly htpasswd: string;
+  /** The user name and password for the client, readable by root only. */
+  readonly clientCredentials: string;
+  /** The restic repository itself: `config`, `data/`, `index/`, `keys/`, `locks/`, `snapshots/`. */
+  readonly repository: string;
+}
+
+export function restRepositoryPaths(paths: HostPaths, user: string): RestRepositoryPaths {
+  return {
+    htpasswd: `${paths.storageConf}/htpasswd`,
+    clientCredentials: `${paths.storageConf}/client-credentials`,
+    repository: `${paths.storageData}/${user}`,
   };
 }

@@ -1,0 +1,97 @@
+/**
+ * iptables/ip6tables for real, inside a network namespace: the commands exactly as synthesized,
+ * applied, changed and removed the way Terraform would (a replaced step runs its old destroy
+ * command first), with TCP connections from allowed and other addresses after each step.
+ */
+import { describeAsRootWithTools } from '../support/tools';
+import { apply, createCommand, destroyAll, run, type Synthesized } from './terraform-sim';
+import { A, B, EVERYONE, PORT_A, PORT_B, PORT_B_MOVED, PORT_UNRELATED, allow, expected, probesOf, useBench } from './scenario';
+
+describeAsRootWithTools(['ip', 'iptables', 'ip6tables'], 'iptables rules in a network namespace', () => {
+  const bench = useBench('iptables', 'i');
+  let deployed: Synthesized | undefined;
+  const inServer = (command: string): string => run(`ip netns exec ${bench().pair.server} ${command}`);
+  const rules = (): string => inServer('iptables -w -S INPUT') + inServer('ip6tables -w -S INPUT');
+  const tagged = (host: string): string[] => rules().split('\n').filter((line) => line.includes(`restic-backup-server:${host}"`));
+  let operatorRules = '';
+
+  beforeAll(() => {
+    for (const tool of ['iptables', 'ip6tables']) inServer(`${tool} -w -A INPUT -p tcp --dport 9005 -m comment --comment 'operator rule' -j DROP`);
+    operatorRules = rules();
+  });
+
+  test('applied: A only from its allowFrom, B (no allowFrom) from nobody, other ports untouched', async () => {
+    const { pair } = bench();
+    const next = bench().synth([
+      { name: A, port: PORT_A, allowFrom: allow(pair, 0) },
+      { name: B, port: PORT_B },
+    ]);
+    apply(deployed, next);
+    deployed = next;
+    expect(tagged(A)).toHaveLength(4); // ACCEPT and DROP, IPv4 and IPv6
+    expect(tagged(B)).toHaveLength(2); // DROP only
+    expect(await bench().probe({ ...probesOf(pair, 'A', PORT_A), ...probesOf(pair, 'B', PORT_B), ...probesOf(pair, 'other', PORT_UNRELATED) })).toEqual({
+      ...expected('A', ['.2', '::2']),
+      ...expected('B', []),
+      ...expected('other', EVERYONE),
+    });
+  });
+
+  test('applying the same commands again adds no rule (check before add)', () => {
+    const before = rules();
+    run(createCommand(deployed!.resource.null_resource!['hosts_ahost_example_com_firewall_apply']!));
+    run(createCommand(deployed!.resource.null_resource!['hosts_bhost_example_com_firewall_apply']!));
+    expect(rules()).toBe(before);
+  });
+
+  test('changed allowFrom and port: the old rules go (old destroy command), the new ones come, traffic follows', async () => {
+    const { pair } = bench();
+    const next = bench().synth([
+      { name: A, port: PORT_A, allowFrom: allow(pair, 1) },
+      { name: B, port: PORT_B_MOVED, allowFrom: ['10.77.0.0/24'] },
+    ]);
+    expect(apply(deployed, next).sort()).toEqual(['null_resource.hosts_ahost_example_com_firewall_apply', 'null_resource.hosts_bhost_example_com_firewall_apply']);
+    deployed = next;
+    expect(tagged(A)).toHaveLength(4);
+    expect(tagged(B)).toHaveLength(3); // one IPv4 ACCEPT, DROP in both families
+    expect(tagged(B).join('\n')).not.toContain(`--dports ${PORT_B} `);
+    expect(await bench().probe({ ...probesOf(pair, 'A', PORT_A), ...probesOf(pair, 'B moved', PORT_B_MOVED), ...probesOf(pair, 'B old port', PORT_B) })).toEqual({
+      ...expected('A', ['.3', '::3']),
+      ...expected('B moved', ['.2', '.3']),
+      ...expected('B old port', EVERYONE),
+    });
+  });
+
+  test('a host removed from hosts.ts loses its rules (no destroy provisioner runs: the retire step does it)', async () => {
+    const { pair } = bench();
+    const next = bench().synth([{ name: B, port: PORT_B_MOVED, allowFrom: ['10.77.0.0/24'] }]);
+    apply(deployed, next);
+    deployed = next;
+    expect(tagged(A)).toEqual([]);
+    expect(tagged(B)).toHaveLength(3);
+    expect(await bench().probe({ ...probesOf(pair, 'A', PORT_A), ...probesOf(pair, 'B', PORT_B_MOVED) })).toEqual({
+      ...expected('A', EVERYONE),
+      ...expected('B', ['.2', '.3']),
+    });
+  });
+
+  test('destroying the server removes every rule of this project and only those', () => {
+    destroyAll(deployed!);
+    deployed = undefined;
+    expect(rules()).toBe(operatorRules);
+  });
+
+  test('on a server that drops by default, the ACCEPT rules open the port to allowFrom, and removal closes it', async () => {
+    const { pair } = bench();
+    for (const tool of ['iptables', 'ip6tables']) inServer(`${tool} -w -P INPUT DROP`);
+    try {
+      const opened = bench().synth([{ name: A, port: PORT_A, allowFrom: allow(pair, 0) }]);
+      apply(undefined, opened);
+      expect(await bench().probe(probesOf(pair, 'A', PORT_A))).toEqual(expected('A', ['.2', '::2']));
+      apply(opened, bench().synth([]));
+      expect(await bench().probe(probesOf(pair, 'A', PORT_A))).toEqual(expected('A', []));
+    } finally {
+      for (const tool of ['iptables', 'ip6tables']) inServer(`${tool} -w -P INPUT ACCEPT`);
+    }
+  });
+});
