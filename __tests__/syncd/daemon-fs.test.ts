@@ -90,6 +90,20 @@ describe('backup-syncd on a real filesystem', () => {
     expect(lines).toContain(`info watch-root-appeared watch=${root}`);
   });
 
+  test('a snapshots directory removed and made again (as minio does with empty ones) is watched again', async () => {
+    const root = join(dir.path, 'root');
+    writeMinioSnapshot(root, snapshotId('first'));
+    const { runs, started } = start(root);
+    await started;
+    await waitFor('the first snapshot', () => allAdded(runs()).includes(snapshotId('first')));
+    rmSync(join(root, 'snapshots'), { recursive: true });
+    await waitFor('the removal', () => runs().some((run) => run.removed.length === 1));
+    writeMinioSnapshot(root, snapshotId('second'));
+    await waitFor('the snapshot in the new directory', () => allAdded(runs()).includes(snapshotId('second')));
+    writeMinioSnapshot(root, snapshotId('third'));
+    await waitFor('a later snapshot in the new directory', () => allAdded(runs()).includes(snapshotId('third')));
+  });
+
   test('snapshots arriving during a run are handled by the next run, never concurrently', async () => {
     const root = join(dir.path, 'root');
     mkdirSync(join(root, 'snapshots'), { recursive: true });

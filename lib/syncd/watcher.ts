@@ -3,10 +3,24 @@
  * repository and its `snapshots/`, never `data/`. Any event only says "look again": the scan
  * decides what changed, so a coalesced or lost event costs nothing but a later rescan.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
+
+interface Watched {
+  readonly watcher: FSWatcher;
+  /** A directory removed and made again (minio removes empty ones) needs a new watch. */
+  readonly inode: number | undefined;
+}
+
+function inodeOf(dir: string): number | undefined {
+  try {
+    return statSync(dir).ino;
+  } catch {
+    return undefined;
+  }
+}
 
 export class DirectoryWatcher {
-  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly watchers = new Map<string, Watched>();
 
   constructor(
     private readonly onChange: (dir: string) => void,
@@ -16,9 +30,9 @@ export class DirectoryWatcher {
   /** Watch exactly `dirs`; returns how many were newly watched (the caller rescans if any). */
   reconcile(dirs: readonly string[]): number {
     const wanted = new Set(dirs);
-    for (const [dir, watcher] of this.watchers) {
-      if (!wanted.has(dir)) {
-        watcher.close();
+    for (const [dir, watched] of this.watchers) {
+      if (!wanted.has(dir) || watched.inode !== inodeOf(dir)) {
+        watched.watcher.close();
         this.watchers.delete(dir);
       }
     }
@@ -26,15 +40,16 @@ export class DirectoryWatcher {
     for (const dir of wanted) {
       if (this.watchers.has(dir)) continue;
       try {
+        const inode = inodeOf(dir);
         const watcher = watch(dir, { persistent: true }, () => this.onChange(dir));
         watcher.on('error', (error) => {
           // The directory vanished or became unreadable: forget it; the next scan decides.
           watcher.close();
-          this.watchers.delete(dir);
+          if (this.watchers.get(dir)?.watcher === watcher) this.watchers.delete(dir);
           this.onError(dir, error);
           this.onChange(dir);
         });
-        this.watchers.set(dir, watcher);
+        this.watchers.set(dir, { watcher, inode });
         added++;
       } catch (error) {
         this.onError(dir, error as Error);
@@ -48,7 +63,7 @@ export class DirectoryWatcher {
   }
 
   close(): void {
-    for (const watcher of this.watchers.values()) watcher.close();
+    for (const { watcher } of this.watchers.values()) watcher.close();
     this.watchers.clear();
   }
 }
