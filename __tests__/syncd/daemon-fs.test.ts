@@ -145,6 +145,19 @@ describe('backup-syncd on a real filesystem', () => {
     expect(runs().at(-1)).toMatchObject({ added: [], removed: [snapshotId('old')] });
   });
 
+  test('a run over the timeout is stopped, counts as failed and is retried', async () => {
+    const root = join(dir.path, 'root');
+    writeFileSnapshot(root, snapshotId('slow'));
+    writeFileSync(join(dir.path, 'hold'), '');
+    const { runs, started } = start(root, { timeoutMs: 300, killGraceMs: 200 });
+    await started;
+    await waitFor('the timeout', () => lines.some((line) => /^warn replica-sync-failed .*timedOut=true/.test(line)));
+    expect(runs()).toEqual([]);
+    rmSync(join(dir.path, 'hold'));
+    await waitFor('the retry', () => allAdded(runs()).includes(snapshotId('slow')));
+    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^warn replica-sync-timeout pid=\d+ timeoutMs=300$/)]));
+  });
+
   test('stopping during a run ends the script and keeps its snapshots pending', async () => {
     const root = join(dir.path, 'root');
     writeFileSnapshot(root, snapshotId('pending'));
