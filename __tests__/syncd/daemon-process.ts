@@ -26,7 +26,7 @@ export function spawnDaemon(args: readonly string[], command: readonly string[] 
     lines,
     exited,
     async waitForLine(pattern, timeoutMs = 15_000) {
-      await waitFor(`a log line matching ${pattern} (log so far:\n${lines.join('\n')})`, () => lines.some((line) => pattern.test(line)), timeoutMs);
+      await waitFor(() => `a log line matching ${pattern} (log so far:\n${lines.join('\n')})`, () => lines.some((line) => pattern.test(line)), timeoutMs);
       return lines.find((line) => pattern.test(line))!;
     },
   };

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { BackoffBounds } from './backoff';
 import { systemClock, type Clock } from './clock';
 import type { Logger } from './logger';
-import { endLeftoverGroup } from './process-group';
+import { endLeftoverGroups } from './process-group';
 import { ScriptRunner } from './runner';
 import { scanRoot } from './scan';
 import { Scheduler, type CycleOutcome } from './scheduler';
@@ -53,6 +53,7 @@ export class SyncDaemon {
       timeoutMs: options.timeoutMs,
       killGraceMs: options.killGraceMs,
       groupRecord: groupRecordPath(options.state),
+      marker: options.state,
       logger,
     });
     this.watcher = new DirectoryWatcher(
@@ -76,8 +77,9 @@ export class SyncDaemon {
       // Starting from nothing replicates everything present again: wasteful once, never lossy.
       logger.error('state-unreadable', { file: state, reason: (error as Error).message, action: 'treating every snapshot as pending' });
     }
-    const leftover = await endLeftoverGroup(groupRecordPath(state), this.options.killGraceMs);
-    if (leftover !== undefined) logger.warn('leftover-replica-sync-ended', { pid: leftover });
+    for (const pgid of await endLeftoverGroups(groupRecordPath(state), state, this.options.killGraceMs)) {
+      logger.warn('leftover-replica-sync-ended', { pid: pgid });
+    }
     logger.info('started', { host: this.options.host, watch: this.options.watch, replicated: this.state.replicated.size, settleMs: this.options.settleMs, rescanMs: this.options.rescanMs });
     this.scheduler.start();
   }

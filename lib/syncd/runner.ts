@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseSnapshotKey, type SnapshotRef } from './detection';
 import type { Logger } from './logger';
-import { endGroup, processStartTime, removeGroupRecord, writeGroupRecord } from './process-group';
+import { RUN_MARKER, endGroup, processStartTime, removeGroupRecord, writeGroupRecord } from './process-group';
 import type { Difference } from './state';
 
 export interface RunnerOptions {
@@ -23,6 +23,8 @@ export interface RunnerOptions {
   readonly killGraceMs: number;
   /** Where the running script's process group is recorded (see ./process-group.ts). */
   readonly groupRecord: string;
+  /** Value of the environment marker of every process of a run (the state file: unique per host). */
+  readonly marker: string;
   readonly logger: Logger;
 }
 
@@ -74,20 +76,19 @@ export class ScriptRunner {
       return await new Promise<RunResult>((resolve) => {
         let timedOut = false;
         let settled = false;
-        let recorded: Promise<void> = Promise.resolve();
         const finish = (result: Omit<RunResult, 'durationMs' | 'timedOut'>): void => {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
           this.child = undefined;
-          void recorded.then(() => removeGroupRecord(this.options.groupRecord)).finally(() =>
+          void removeGroupRecord(this.options.groupRecord).finally(() =>
             resolve({ ...result, timedOut, ok: result.ok && !timedOut, durationMs: performance.now() - started }),
           );
         };
         const child = spawn(script, [addedFile, removedFile], {
           detached: true,
           stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, ...runEnvironment(host, root, diff) },
+          env: { ...process.env, ...runEnvironment(host, root, diff), [RUN_MARKER]: this.options.marker },
         });
         this.child = child;
         const timer = setTimeout(() => {
@@ -96,9 +97,13 @@ export class ScriptRunner {
           void this.terminate();
         }, timeoutMs);
         if (child.pid !== undefined) {
-          logger.info('replica-sync-start', { pid: child.pid, added: diff.added.length, removed: diff.removed.length });
           const startTime = processStartTime(child.pid);
-          if (startTime !== undefined) recorded = writeGroupRecord(this.options.groupRecord, { pid: child.pid, startTime }).catch(() => {});
+          try {
+            if (startTime !== undefined) writeGroupRecord(this.options.groupRecord, { pid: child.pid, startTime });
+          } catch (error) {
+            logger.warn('group-record-failed', { file: this.options.groupRecord, reason: (error as Error).message });
+          }
+          logger.info('replica-sync-start', { pid: child.pid, added: diff.added.length, removed: diff.removed.length });
         }
         for (const [stream, source] of [['stdout', child.stdout], ['stderr', child.stderr]] as const) {
           createInterface({ input: source! }).on('line', (line) => logger.info('replica-sync-output', { stream, line }));
