@@ -22,3 +22,4 @@ export * from './constructs/shell-step';
 export * from './constructs/backup-host';
 export * from './constructs/server-base';
 export * from './constructs/backup-server-stack';
+export * from './plan';

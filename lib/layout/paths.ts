@@ -88,3 +88,17 @@ export function hostPaths(root: string, name: string, storage: StorageKind): Hos
     logDirs: [...services, RUNSVDIR_SERVICE, REPLICA_SYNC_LOG].map((service) => `${logs}/${service}`),
   };
 }
+
+/** A file in the host's certs directory, e.g. the TLS links `public.crt` and `private.key`. */
+export function certsFile(paths: HostPaths, name: string): string {
+  return `${paths.certs}/${name}`;
+}
+
+/**
+ * Every file the constructs generate from hosts.ts (run scripts, replica_sync, log config): what
+ * is replaced when the project adopts a host directory. Credentials and data are not among them.
+ */
+export function generatedFilePaths(paths: HostPaths): string[] {
+  const serviceDirs = [...paths.services.map((service) => serviceDir(paths, service)), paths.runsvdirService];
+  return [...serviceDirs.flatMap((dir) => [`${dir}/run`, `${dir}/log/run`]), paths.replicaSync, paths.syncdLogConf];
+}

@@ -1,0 +1,63 @@
+/** The words every renderer shows for a plan: table cells, change lines, the summary sentence. */
+import { formatBytes } from './format-bytes';
+import { ACTION_MARKS, type Plan, type PlanChange, type PlanRow } from './plan-model';
+
+export interface PlanTable {
+  readonly headers: readonly string[];
+  /** One per row: the mark first, then the cells under `headers`. */
+  readonly rows: readonly { readonly mark: string; readonly row: PlanRow; readonly cells: readonly string[]; readonly details: readonly string[] }[];
+}
+
+const yesNo = (value: boolean | undefined): string => (value === undefined ? '-' : value ? 'yes' : 'no');
+
+export function portCell(row: PlanRow): string {
+  const { portBefore: before, portAfter: after } = row;
+  if (before !== undefined && after !== undefined && before !== after) return `${before} -> ${after}`;
+  return String(after ?? before ?? '-');
+}
+
+export function changeLine(change: PlanChange): string {
+  return `${change.field}: ${change.from} -> ${change.to}${change.note === undefined ? '' : ` (${change.note})`}`;
+}
+
+export function hasConflict(plan: Plan, row: PlanRow): boolean {
+  return plan.conflicts.some((conflict) => conflict.name === row.name);
+}
+
+/** Rows of the plan as table cells; the DATA column only when sizes were counted. */
+export function planTable(plan: Plan): PlanTable {
+  const sizes = plan.rows.some((row) => row.sizeBytes !== undefined);
+  const headers = ['HOST', 'ACTION', 'PORT', 'STORAGE', 'ENABLED', 'CREDENTIALS', ...(sizes ? ['DATA'] : [])];
+  return {
+    headers,
+    rows: plan.rows.map((row) => ({
+      mark: hasConflict(plan, row) ? ACTION_MARKS.conflict : ACTION_MARKS[row.action],
+      row,
+      cells: [
+        row.name, row.action, portCell(row), row.storage, yesNo(row.enabled), yesNo(row.credentials),
+        ...(sizes ? [row.sizeBytes === undefined ? '-' : formatBytes(row.sizeBytes)] : []),
+      ],
+      details: [...row.changes.map(changeLine), ...row.notes],
+    })),
+  };
+}
+
+export function summaryLine(plan: Plan): string {
+  const { summary } = plan;
+  if (summary.errors > 0 || summary.conflicts > 0) {
+    const problems = [
+      ...(summary.conflicts > 0 ? [`${summary.conflicts} conflict${summary.conflicts === 1 ? '' : 's'}`] : []),
+      ...(summary.errors > 0 ? [`${summary.errors} unreadable path${summary.errors === 1 ? '' : 's'}`] : []),
+    ];
+    return `Plan stopped: ${problems.join(' and ')}. Resolve before deploying.`;
+  }
+  if (plan.exitCode === 0) return `No changes: the disk matches hosts.ts (${summary.unchanged} host${summary.unchanged === 1 ? '' : 's'}).`;
+  const parts = [
+    `${summary.new} new`,
+    `${summary.adopted} adopted`,
+    `${summary.changed} changed`,
+    `${summary.removed} removed (nothing deleted)`,
+    `${summary.unchanged} unchanged`,
+  ];
+  return `Plan: ${parts.join(', ')}.`;
+}
