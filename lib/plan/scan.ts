@@ -63,24 +63,29 @@ function directorySize(reader: DiskReader, dir: string, warnings: string[]): num
   return total;
 }
 
-function scanRunit(reader: DiskReader, root: string): RunitEntry[] {
+/** Entries of conf/runit; an entry that cannot be read is reported and left out. */
+function scanRunit(reader: DiskReader, root: string, errors: ScanError[]): RunitEntry[] {
   const runit = serverPaths(root).runit;
   const names = probe((path) => reader.readdir(path), runit) ?? [];
-  return names.sort().map((name) => {
+  const entries: RunitEntry[] = [];
+  for (const name of names.sort()) {
     const link = `${runit}/${name}`;
-    const raw = probe((path) => (reader.lstat(path).isSymbolicLink() ? reader.readlink(path) : undefined), link);
-    if (raw === undefined) return { name, pointsToHost: false, dangling: false };
-    const target = posix.resolve(runit, raw);
-    const expected = posix.resolve(hostPaths(root, name, ORIGINAL_STORAGE).runsvdirService);
-    let dangling = false;
     try {
-      reader.stat(link);
+      const raw = probe((path) => (reader.lstat(path).isSymbolicLink() ? reader.readlink(path) : undefined), link);
+      if (raw === undefined) {
+        entries.push({ name, pointsToHost: false, dangling: false });
+        continue;
+      }
+      const target = posix.resolve(runit, raw);
+      const expected = posix.resolve(hostPaths(root, name, ORIGINAL_STORAGE).runsvdirService);
+      const dangling = probe((path) => reader.stat(path), link) === undefined;
+      entries.push({ name, target, pointsToHost: target === expected, dangling });
     } catch (error) {
-      if (!isAbsent(error)) throw new UnreadablePathError(target, errorCode(error));
-      dangling = true;
+      if (!(error instanceof UnreadablePathError)) throw error;
+      errors.push({ path: error.path, message: error.message });
     }
-    return { name, target, pointsToHost: target === expected, dangling };
-  });
+  }
+  return entries;
 }
 
 interface ScannedEntry {
@@ -142,7 +147,7 @@ export function scanDisk(root: string, options: ScanOptions = {}): DiskModel {
 
   let runit: RunitEntry[] = [];
   try {
-    runit = scanRunit(reader, root);
+    runit = scanRunit(reader, root, errors);
   } catch (error) {
     errors.push(asError(error));
   }
