@@ -64,8 +64,10 @@ function existingHostRow(desired: ResolvedHost, disk: DiskHost): PlanRow {
 
 function runitConflict(entry: RunitEntry, root: string): PlanConflict {
   const expected = hostPaths(root, entry.name, 'minio').runsvdirService;
-  const what = entry.target === undefined ? 'is not a link' : `points to ${entry.target}`;
-  return { name: entry.name, message: `conf/runit/${entry.name} ${what}, not to ${expected}` };
+  const message = entry.target === undefined
+    ? `conf/runit/${entry.name} is not a link; it must be a link to ${expected}`
+    : `conf/runit/${entry.name} points to ${entry.target}, not to ${expected}`;
+  return { name: entry.name, message };
 }
 
 function summarize(rows: readonly PlanRow[], conflicts: number, errors: number): PlanSummary {

@@ -44,20 +44,21 @@ export function planTable(plan: Plan): PlanTable {
 
 export function summaryLine(plan: Plan): string {
   const { summary } = plan;
-  if (summary.errors > 0 || summary.conflicts > 0) {
-    const problems = [
-      ...(summary.conflicts > 0 ? [`${summary.conflicts} conflict${summary.conflicts === 1 ? '' : 's'}`] : []),
-      ...(summary.errors > 0 ? [`${summary.errors} unreadable path${summary.errors === 1 ? '' : 's'}`] : []),
-    ];
-    return `Plan stopped: ${problems.join(' and ')}. Resolve before deploying.`;
-  }
-  if (plan.exitCode === 0) return `No changes: the disk matches hosts.ts (${summary.unchanged} host${summary.unchanged === 1 ? '' : 's'}).`;
-  const parts = [
+  const counts = [
     `${summary.new} new`,
     `${summary.adopted} adopted`,
     `${summary.changed} changed`,
     `${summary.removed} removed (nothing deleted)`,
     `${summary.unchanged} unchanged`,
-  ];
-  return `Plan: ${parts.join(', ')}.`;
+  ].join(', ');
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  if (summary.errors > 0 || summary.conflicts > 0) {
+    const problems = [
+      ...(summary.conflicts > 0 ? [plural(summary.conflicts, 'conflict')] : []),
+      ...(summary.errors > 0 ? [plural(summary.errors, 'unreadable path')] : []),
+    ];
+    return `Plan stopped by ${problems.join(' and ')}: resolve before deploying. Otherwise: ${counts}.`;
+  }
+  if (plan.exitCode === 0) return `No changes: the disk matches hosts.ts (${plural(summary.unchanged, 'host')}).`;
+  return `Plan: ${counts}.`;
 }
