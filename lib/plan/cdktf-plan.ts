@@ -4,7 +4,6 @@
  * can operators with a wrapper. It needs terraform and its providers, so tests never run the real one.
  */
 import { spawnSync } from 'node:child_process';
-import { DEFAULT_STACK_NAME } from '../constructs/backup-server-stack';
 
 export const CDKTF_COMMAND_VARIABLE = 'PLAN_CDKTF_COMMAND';
 
@@ -14,10 +13,16 @@ export interface CdktfPlanOptions {
   readonly stdoutToStderr: boolean;
 }
 
+/** Loaded only here: the stack module pulls in cdktf (about half a second), which the disk plan never needs. */
+function defaultStackName(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../constructs/backup-server-stack') as typeof import('../constructs/backup-server-stack')).DEFAULT_STACK_NAME;
+}
+
 /** Runs the command with inherited streams; returns its exit status (127 when it cannot start). */
 export function runCdktfPlan(options: CdktfPlanOptions): number {
   const custom = options.env[CDKTF_COMMAND_VARIABLE];
-  const [command, args] = custom === undefined || custom === '' ? ['cdktf', ['plan', DEFAULT_STACK_NAME]] : ['sh', ['-c', custom]];
+  const [command, args] = custom === undefined || custom === '' ? ['cdktf', ['plan', defaultStackName()]] : ['sh', ['-c', custom]];
   const result = spawnSync(command, args, {
     stdio: ['inherit', options.stdoutToStderr ? process.stderr : 'inherit', 'inherit'],
     env: { CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1', ...options.env },
