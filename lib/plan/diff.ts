@@ -83,6 +83,7 @@ export function diffPlan(config: ResolvedConfig, disk: DiskModel): Plan {
   const rows: PlanRow[] = [];
   const conflicts: PlanConflict[] = [];
   const warnings = [...disk.warnings];
+  if (!disk.rootExists) warnings.push(`${disk.root} does not exist yet: every host is new`);
 
   const names = [...new Set([...desired.keys(), ...onDisk.keys()])].sort();
   for (const name of names) {
