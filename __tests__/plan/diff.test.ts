@@ -90,7 +90,14 @@ describe('diff kinds', () => {
     const changed = row(replan([A]), 'a.test');
     expect(changed.action).toBe('changed');
     expect(changed.changes).toContainEqual({ field: 'storage', from: 'rclone', to: 'minio', note: 'old data dir a.test/rclone kept' });
+  });
+
+  test('a storage kind this version does not know: credentials unknown, still compared', () => {
+    planAfter([A], [A]);
+    writeFileSync(hostPaths(root, 'a.test', 'minio').marker, JSON.stringify({ format: 1, name: 'a.test', port: 9001, storage: 'future-store' }));
+    const changed = row(replan([A]), 'a.test');
     expect(changed.credentials).toBeUndefined();
+    expect(changed.changes).toContainEqual({ field: 'storage', from: 'future-store', to: 'minio', note: 'old data dir a.test/future-store kept' });
   });
 
   test('a format-1 marker: allowFrom and console port are not compared, and the row says so', () => {
