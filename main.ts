@@ -2,10 +2,12 @@
  * The cdktf app: hosts.ts in, Terraform JSON out (cdktf.out/stacks/backup-server/cdk.tf.json).
  * An invalid hosts.ts stops here, listing every problem, before anything is written.
  */
-import { App, BackupServerStack, ConfigError, DEFAULT_STACK_NAME } from './lib';
+import { App, BackupServerStack, ConfigError, DEFAULT_STACK_NAME, assertValidConfig } from './lib';
 import config from './hosts';
 
 function main(): void {
+  // Before the App: cdktf creates its output directory as soon as an App exists.
+  assertValidConfig(config);
   const app = new App();
   new BackupServerStack(app, DEFAULT_STACK_NAME, { config });
   app.synth();

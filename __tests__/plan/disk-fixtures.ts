@@ -46,7 +46,7 @@ export function makeProjectHost(config: ResolvedConfig, name: string, options: {
   sh(renderLayoutCommand(config.server, host, paths));
   sh(backend.renderCredentialsCommand(context));
   writeFileSync(`${paths.runsvs}/${host.storage}/run`, backend.renderRunScript(context), { mode: 0o755 });
-  if (options.enabled ?? true) sh(renderEnableCommand(paths));
+  if (options.enabled ?? true) sh(renderEnableCommand(paths, []));
   return host;
 }
 

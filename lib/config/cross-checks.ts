@@ -3,6 +3,7 @@
  * They read the raw input defensively, so they report alongside the schema's per-field problems.
  */
 import type { ConfigProblem } from './problems';
+import { DEFAULT_STORAGE, STORAGE_SPECIFIC_HOST_FIELDS } from '../storage/kinds';
 
 interface RawHost {
   readonly index: number;
@@ -75,7 +76,25 @@ function incompleteCertificatePairs(hosts: RawHost[]): ConfigProblem[] {
   });
 }
 
+/** A field set on a host whose storage service ignores it (see STORAGE_SPECIFIC_HOST_FIELDS). */
+function fieldsForOtherStorage(raw: unknown, hosts: RawHost[]): ConfigProblem[] {
+  const serverStorage = (raw as { server?: { storage?: unknown } } | undefined)?.server?.storage;
+  return hosts.flatMap((host) => {
+    const storage = host.value.storage ?? serverStorage ?? DEFAULT_STORAGE;
+    if (typeof storage !== 'string') return [];
+    return Object.entries(STORAGE_SPECIFIC_HOST_FIELDS).flatMap(([field, kinds]) => {
+      if (host.value[field] === undefined || (kinds as readonly string[]).includes(storage)) return [];
+      return [{
+        field: `hosts[${host.index}].${field}`,
+        host: hostLabel(host),
+        value: host.value[field],
+        allowed: `no value on a host with storage "${storage}": ${field} applies only to storage ${kinds.map((kind) => `"${kind}"`).join(' or ')}`,
+      }];
+    });
+  });
+}
+
 export function crossCheck(raw: unknown): ConfigProblem[] {
   const hosts = rawHosts(raw);
-  return [...duplicateNames(hosts), ...duplicatePorts(hosts), ...incompleteCertificatePairs(hosts)];
+  return [...duplicateNames(hosts), ...duplicatePorts(hosts), ...incompleteCertificatePairs(hosts), ...fieldsForOtherStorage(raw, hosts)];
 }

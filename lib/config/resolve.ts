@@ -1,11 +1,14 @@
 /** Defaults applied to a validated configuration: every field present, so renderers never guess. */
 import { assertValidConfig } from './validate';
+import { DEFAULT_STORAGE } from '../storage/kinds';
 import type { BackupServerConfig, HostConfig, ReplicaConfig, StorageKind } from './types';
 
 export const DEFAULT_ROOT = '/backups/systems';
 export const DEFAULT_ACCOUNT = 'backups';
 export const DEFAULT_BUCKET = 'backups';
 export const DEFAULT_PREFIX = 'restic';
+export const DEFAULT_REST_SERVER_BINARY = '/usr/local/bin/rest-server';
+export const DEFAULT_RCLONE_BINARY = '/usr/bin/rclone';
 export const DEFAULT_UNIT_PATH = '/etc/systemd/system/backup-minio.service';
 
 export interface ResolvedServer {
@@ -17,6 +20,8 @@ export interface ResolvedServer {
   readonly tlsKey: string;
   readonly storage: StorageKind;
   readonly minioBinary: string;
+  readonly restServerBinary: string;
+  readonly rcloneBinary: string;
   readonly backupSyncdCommand: string;
   readonly systemd: { readonly unitPath: string; readonly manage: boolean };
   readonly backend: { readonly localStatePath: string };
@@ -33,6 +38,8 @@ export interface ResolvedHost {
   readonly allowFrom: readonly string[];
   readonly bucket: string;
   readonly prefix: string;
+  /** rest-server and rclone: `--append-only`. */
+  readonly appendOnly: boolean;
   readonly replica: ReplicaConfig;
 }
 
@@ -51,8 +58,10 @@ export function resolveServer(server: BackupServerConfig['server']): ResolvedSer
     group: server.group ?? DEFAULT_ACCOUNT,
     tlsCertificate: server.tlsCertificate ?? `${root}/conf/public.crt`,
     tlsKey: server.tlsKey ?? `${root}/conf/private.key`,
-    storage: server.storage ?? 'minio',
+    storage: server.storage ?? DEFAULT_STORAGE,
     minioBinary: server.minioBinary ?? '/usr/local/bin/minio',
+    restServerBinary: server.restServerBinary ?? DEFAULT_REST_SERVER_BINARY,
+    rcloneBinary: server.rcloneBinary ?? DEFAULT_RCLONE_BINARY,
     backupSyncdCommand: server.backupSyncdCommand ?? '/usr/local/bin/backup-syncd',
     systemd: { unitPath: server.systemd?.unitPath ?? DEFAULT_UNIT_PATH, manage: server.systemd?.manage ?? true },
     backend: { localStatePath: server.backend?.localStatePath ?? `${root}/conf/terraform/terraform.tfstate` },
@@ -70,6 +79,7 @@ export function resolveHost(host: HostConfig, server: ResolvedServer): ResolvedH
     allowFrom: host.allowFrom ?? [],
     bucket: host.bucket ?? DEFAULT_BUCKET,
     prefix: host.prefix ?? DEFAULT_PREFIX,
+    appendOnly: host.appendOnly ?? true,
     replica: host.replica ?? {},
   };
 }

@@ -30,6 +30,7 @@ export const hostSchema = z.strictObject({
   allowFrom: z.array(ruled(z.string(), rules.cidr)).optional(),
   bucket: ruled(z.string(), rules.bucket).optional(),
   prefix: ruled(z.string(), rules.objectPrefix).optional(),
+  appendOnly: z.boolean().optional(),
   replica: replicaSchema.optional(),
 });
 
@@ -42,6 +43,8 @@ export const serverSchema = z.strictObject({
   tlsKey: path.optional(),
   storage: z.enum(STORAGE_KINDS).optional(),
   minioBinary: path.optional(),
+  restServerBinary: path.optional(),
+  rcloneBinary: path.optional(),
   backupSyncdCommand: path.optional(),
   systemd: z.strictObject({ unitPath: path.optional(), manage: z.boolean().optional() }).optional(),
   backend: z.strictObject({ localStatePath: path.optional() }).optional(),

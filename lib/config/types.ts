@@ -57,6 +57,18 @@ export interface ServerConfig {
   readonly minioBinary?: string;
 
   /**
+   * restic's rest-server binary (hosts with storage `rest-server`).
+   * @default '/usr/local/bin/rest-server'
+   */
+  readonly restServerBinary?: string;
+
+  /**
+   * The rclone binary (hosts with storage `rclone`, which runs `rclone serve restic`).
+   * @default '/usr/bin/rclone'
+   */
+  readonly rcloneBinary?: string;
+
+  /**
    * The backup-syncd command shipped by this package (bin/backup-syncd).
    * @default '/usr/local/bin/backup-syncd'
    */
@@ -141,6 +153,15 @@ export interface HostConfig {
    * @default 'restic'
    */
   readonly prefix?: string;
+
+  /**
+   * rest-server and rclone only: the client may add to its repository but never delete or
+   * overwrite (`--append-only`), so a compromised client cannot destroy its own backups. The price:
+   * `restic forget --prune` must then run through a separate, privileged path (for example restic
+   * on the server itself, against the repository directory).
+   * @default true
+   */
+  readonly appendOnly?: boolean;
 
   /** Where backup-syncd replicates new snapshots. */
   readonly replica?: ReplicaConfig;

@@ -6,6 +6,7 @@ import { ConfigError, type ConfigProblem } from './problems';
 import type { BackupServerConfig } from './types';
 
 function fieldPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'the default export of hosts.ts';
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
 }
 

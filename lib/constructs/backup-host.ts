@@ -21,6 +21,7 @@ import { LocalFile, TerraformOutput, type ITerraformDependable } from '../terraf
 import type { ResolvedHost, ResolvedServer } from '../config/resolve';
 import { hostPaths, logDir, serviceDir, RUNSVDIR_SERVICE, SYNCD_SERVICE, type HostPaths } from '../layout/paths';
 import { storageBackend } from '../storage/registry';
+import { STORAGE_KINDS } from '../storage/kinds';
 import type { StorageContext } from '../storage/storage-backend';
 import { renderLogRun, renderRunsvdirRun, renderSyncdRun } from '../render/runit-scripts';
 import { renderDisableCommand, renderEnableCommand, renderLayoutCommand } from '../render/host-commands';
@@ -67,7 +68,7 @@ export class BackupHost extends Construct {
     const restartKey = sha256(files.filter(({ file }) => file.restartsServices).map(({ file }) => `${file.path}\0${file.content}`).join('\0'));
 
     shellStep(this, 'service', {
-      command: renderEnableCommand(this.paths),
+      command: renderEnableCommand(this.paths, STORAGE_KINDS.filter((kind) => kind !== host.storage)),
       onDestroy: renderDisableCommand(this.paths),
       triggers: { services_sha256: restartKey },
       dependsOn: [layout, credentials, ...files.map(({ resource }) => resource)],

@@ -102,3 +102,24 @@ export function generatedFilePaths(paths: HostPaths): string[] {
   const serviceDirs = [...paths.services.map((service) => serviceDir(paths, service)), paths.runsvdirService];
   return [...serviceDirs.flatMap((dir) => [`${dir}/run`, `${dir}/log/run`]), paths.replicaSync, paths.syncdLogConf];
 }
+
+/**
+ * Files of a host served over restic's REST protocol (rest-server, rclone serve restic), whose
+ * repository user is `user` and, with `--private-repos`, whose repository is `<storage>/<user>/`.
+ */
+export interface RestRepositoryPaths {
+  /** bcrypt hash the server checks; read by the service user. */
+  readonly htpasswd: string;
+  /** The user name and password for the client, readable by root only. */
+  readonly clientCredentials: string;
+  /** The restic repository itself: `config`, `data/`, `index/`, `keys/`, `locks/`, `snapshots/`. */
+  readonly repository: string;
+}
+
+export function restRepositoryPaths(paths: HostPaths, user: string): RestRepositoryPaths {
+  return {
+    htpasswd: `${paths.storageConf}/htpasswd`,
+    clientCredentials: `${paths.storageConf}/client-credentials`,
+    repository: `${paths.storageData}/${user}`,
+  };
+}

@@ -33,9 +33,11 @@ export function dataDirectories(paths: HostPaths): string[] {
 export function renderLayoutCommand(server: ResolvedServer, host: ResolvedHost, paths: HostPaths): string {
   const owner = (user: string) => `-o ${q(user)} -g ${q(server.group)}`;
   return renderCommand(`Lay out ${host.name}: directories, TLS links, marker`, [
+    `host=${q(host.name)}`,
+    `group=${q(server.group)}`,
     `for file in ${shellWords([host.tlsCertificate, host.tlsKey])}; do`,
     '  if [ ! -e "$file" ]; then',
-    `    echo "restic-backup-server: TLS file $file for ${host.name} does not exist; install it (readable by group ${server.group}) or set tlsCertificate/tlsKey in hosts.ts" >&2`,
+    '    echo "restic-backup-server: TLS file $file for $host does not exist; install it (readable by group $group) or set tlsCertificate/tlsKey in hosts.ts" >&2',
     '    exit 1',
     '  fi',
     'done',
@@ -48,9 +50,29 @@ export function renderLayoutCommand(server: ResolvedServer, host: ResolvedHost, 
   ]);
 }
 
-/** Enabling is one link; the systemd unit's runsvdir notices it within five seconds. */
-export function renderEnableCommand(paths: HostPaths): string {
+/**
+ * Enabling is one link; the systemd unit's runsvdir notices it within five seconds.
+ *
+ * It first removes the service directories of storage kinds the host no longer runs: after a
+ * switch of storage, Terraform deletes the old run scripts but not their directory, and the host's
+ * runsvdir would keep trying to start it. The host is stopped at this point (this step is
+ * replaced, its destroy stopping the host, whenever a run script changes). Only runit's files go
+ * (run scripts, supervise/ state); a directory holding anything else stays, with a warning. The
+ * old storage's data directory is elsewhere and stays.
+ */
+export function renderEnableCommand(paths: HostPaths, formerStorageKinds: readonly string[]): string {
+  const stale = formerStorageKinds.map((kind) => serviceDir(paths, kind));
+  const removeStale = [
+    `for dir in ${shellWords(stale)}; do`,
+    '  [ -d "$dir" ] || continue',
+    '  rm -f "$dir/run" "$dir/log/run"',
+    '  rm -rf "$dir/supervise" "$dir/log/supervise"',
+    '  rmdir "$dir/log" 2>/dev/null || true',
+    '  rmdir "$dir" 2>/dev/null || echo "restic-backup-server: $dir holds files of its own; remove it so that runsvdir stops starting it" >&2',
+    'done',
+  ];
   return renderCommand(`Enable ${paths.name}: link its runsvdir service into conf/runit`, [
+    ...(stale.length === 0 ? [] : removeStale),
     `ln -sfn ${q(paths.runsvdirService)} ${q(paths.enableLink)}`,
   ]);
 }

@@ -15,13 +15,16 @@ function jsonStringField(key: string): string {
   return `s/.*"${key}"[[:space:]]*:[[:space:]]*"\\([^"]*\\)".*/\\1/p`;
 }
 
+/** The original's file, kept: `credential.accessKey` / `credential.secretKey`. */
+const credentialsFile = (paths: HostPaths): string => `${paths.storageConf}/config.json`;
+
 export const minio: StorageBackend = {
   kind: 'minio',
 
-  credentialsFile: (paths: HostPaths) => `${paths.storageConf}/config.json`,
+  credentialsFile,
 
   renderCredentialsCommand({ server, host, paths }: StorageContext): string {
-    return renderCommand(`Generate the minio credentials of ${host.name} once`, writeOnceLines(this.credentialsFile(paths), `${server.user}:${server.group}`, [
+    return renderCommand(`Generate the minio credentials of ${host.name} once`, writeOnceLines(credentialsFile(paths), `${server.user}:${server.group}`, [
       ...randomStringLines('access', ACCESS_KEY),
       ...randomStringLines('secret', SECRET_KEY),
       `printf '{\\n  "version": "19",\\n  "credential": {\\n    "accessKey": "%s",\\n    "secretKey": "%s"\\n  }\\n}\\n' "$access" "$secret" > "$tmp"`,
@@ -33,7 +36,7 @@ export const minio: StorageBackend = {
     const command = shellWords([server.minioBinary, 'server', '--quiet', '--address', `:${host.port}`, ...console, '--certs-dir', paths.certs, paths.storageData]);
     return renderScript(`minio for ${host.name} on port ${host.port}`, [
       'exec 2>&1',
-      `config=${q(this.credentialsFile(paths))}`,
+      `config=${q(credentialsFile(paths))}`,
       'if [ ! -r "$config" ]; then',
       '  echo "minio: credentials file $config is missing; run cdktf deploy to generate it"',
       '  exit 1',

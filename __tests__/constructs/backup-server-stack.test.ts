@@ -1,0 +1,146 @@
+import { Testing, LocalFile, NullResource } from '../../lib/terraform';
+import 'cdktf/lib/testing/adapters/jest'; // types of the matchers that Testing.setupJest() installs
+import { BackupServerStack, ConfigError, App } from '../../lib';
+import { example, host, withHosts } from '../support/fixtures';
+import { synthJson, synthObject } from '../support/synth';
+
+Testing.setupJest();
+
+const synthesized = synthJson(example);
+const json = synthObject(example);
+const nullResource = (id: string) => json.resource.null_resource[id] as { triggers: Record<string, string>; provisioner: Array<{ 'local-exec': { command: string; when?: string } }>; depends_on?: string[] };
+
+describe('each resource kind, with cdktf matchers', () => {
+  test('run scripts of every service as executable local_files', () => {
+    for (const service of ['minio', 'backup-syncd', 'runsvdir']) {
+      const dir = service === 'runsvdir' ? 'conf/runsvdir' : `conf/runsvs/${service}`;
+      expect(synthesized).toHaveResourceWithProperties(LocalFile, { filename: `/backups/systems/ahost.example.com/${dir}/run`, file_permission: '0755' });
+      expect(synthesized).toHaveResourceWithProperties(LocalFile, {
+        filename: `/backups/systems/ahost.example.com/${dir}/log/run`,
+        content: expect.stringContaining(`exec chpst -u backups:backups svlogd -tt /backups/systems/ahost.example.com/logs/${service}\n`),
+      });
+    }
+  });
+
+  test('minio runs with current credentials variables, its port, certs dir, data dir and no console', () => {
+    expect(synthesized).toHaveResourceWithProperties(LocalFile, {
+      filename: '/backups/systems/ahost.example.com/conf/runsvs/minio/run',
+      content: expect.stringMatching(/export MINIO_ROOT_USER MINIO_ROOT_PASSWORD\nMINIO_BROWSER=off\nexport MINIO_BROWSER\nexec chpst -u backups:backups \/usr\/local\/bin\/minio server --quiet --address :9001 --certs-dir \/backups\/systems\/ahost.example.com\/conf\/minio\/certs \/backups\/systems\/ahost.example.com\/minio\n$/),
+    });
+  });
+
+  test('a console port fixes the console instead of disabling it', () => {
+    expect(synthesized).toHaveResourceWithProperties(LocalFile, {
+      filename: '/backups/systems/bhost.example.com/conf/runsvs/minio/run',
+      content: expect.stringContaining('--address :9002 --console-address :9102 --certs-dir'),
+    });
+    expect(json.resource.local_file['hosts_bhost_example_com_minio-run']!.content).not.toContain('MINIO_BROWSER');
+  });
+
+  test('backup-syncd watches the bucket and prefix and runs replica_sync', () => {
+    expect(synthesized).toHaveResourceWithProperties(LocalFile, {
+      filename: '/backups/systems/mail.example.org/conf/runsvs/backup-syncd/run',
+      content: expect.stringContaining('/usr/local/bin/backup-syncd --host mail.example.org --watch /backups/systems/mail.example.org/minio/mail/restic/mail --script /backups/systems/mail.example.org/conf/replica_sync --state /backups/systems/mail.example.org/conf/backup-syncd/state.json --log-config /backups/systems/mail.example.org/conf/backup-syncd.log.conf'),
+    });
+    expect(synthesized).toHaveResourceWithProperties(LocalFile, { filename: '/backups/systems/mail.example.org/conf/replica_sync', file_permission: '0755' });
+    expect(synthesized).toHaveResourceWithProperties(LocalFile, { filename: '/backups/systems/mail.example.org/conf/backup-syncd.log.conf', content: expect.stringContaining('level=info\nformat=text\n') });
+  });
+
+  test('layout: checks the TLS files first, then directories with owners and modes, links, marker', () => {
+    const command = nullResource('hosts_mail_example_org_layout').provisioner[0]!['local-exec'].command;
+    const order = ['for file in /etc/ssl/backup/mail.example.org.crt /etc/ssl/backup/mail.example.org.key', 'install -d -o root -g backups -m 2750 /backups/systems/mail.example.org ', 'install -d -o backups -g backups -m 2770 /backups/systems/mail.example.org/logs/minio', 'ln -sfn /etc/ssl/backup/mail.example.org.crt /backups/systems/mail.example.org/conf/minio/certs/public.crt', 'ln -sfn /etc/ssl/backup/mail.example.org.key /backups/systems/mail.example.org/conf/minio/certs/private.key', `'{"format":2,"name":"mail.example.org","port":9003,"storage":"minio","tlsCertificate":"/etc/ssl/backup/mail.example.org.crt","tlsKey":"/etc/ssl/backup/mail.example.org.key","allowFrom":["203.0.113.25/32"],"consolePort":null}'`];
+    const positions = order.map((text) => command.indexOf(text));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(nullResource('hosts_mail_example_org_layout').provisioner).toHaveLength(1); // never removes anything
+  });
+
+  test('credentials: generated on the server once, never in the synthesized JSON', () => {
+    expect(synthesized).toHaveResourceWithProperties(NullResource, {
+      provisioner: [{ 'local-exec': { command: expect.stringContaining("file=/backups/systems/ahost.example.com/conf/minio/config.json\nif [ -e \"$file\" ]; then"), interpreter: ['/bin/sh', '-c'] } }],
+    });
+    const command = nullResource('hosts_ahost_example_com_credentials').provisioner[0]!['local-exec'].command;
+    expect(command).toContain("access=$(LC_ALL=C tr -dc A-Z0-9 </dev/urandom | head -c 20)");
+    expect(command).toContain("secret=$(LC_ALL=C tr -dc A-Za-z0-9_- </dev/urandom | head -c 40)");
+    expect(command).toContain('ln "$tmp" "$file"');
+    expect(nullResource('hosts_ahost_example_com_credentials').provisioner).toHaveLength(1);
+  });
+
+  test('service: the enabling link, removed by the destroy provisioner of the old configuration', () => {
+    const service = nullResource('hosts_ahost_example_com_service');
+    expect(service.provisioner[0]!['local-exec'].command).toContain('ln -sfn /backups/systems/ahost.example.com/conf/runsvdir /backups/systems/conf/runit/ahost.example.com');
+    expect(service.provisioner[1]!['local-exec']).toMatchObject({ when: 'destroy', command: '${self.triggers.on_destroy}' });
+    expect(service.triggers.on_destroy).toContain('rm -f /backups/systems/conf/runit/ahost.example.com\nservice=/backups/systems/ahost.example.com/conf/runsvdir\nif sv status "$service"');
+    expect(service.depends_on).toEqual(expect.arrayContaining(['null_resource.hosts_ahost_example_com_layout', 'null_resource.hosts_ahost_example_com_credentials', 'local_file.hosts_ahost_example_com_minio-run']));
+  });
+
+  test('server: layout, systemd unit and its activation, retirement of removed hosts', () => {
+    expect(synthesized).toHaveResourceWithProperties(LocalFile, { filename: '/etc/systemd/system/backup-minio.service', content: expect.stringContaining('ExecStart=/usr/bin/runsvdir -P /backups/systems/conf/runit/\nWorkingDirectory=/backups/systems\nRestart=always\nKillMode=process\nKillSignal=SIGHUP\nSuccessExitStatus=111\nUMask=002\n') });
+    expect(nullResource('server_systemd-activation').provisioner[0]!['local-exec'].command).toContain('systemctl enable backup-minio.service');
+    expect(nullResource('server_retire-removed-hosts').provisioner[0]!['local-exec'].command).toContain("desired=' ahost.example.com bhost.example.com mail.example.org '");
+    expect(nullResource('server_layout').provisioner[0]!['local-exec'].command).toContain('install -d -o root -g backups -m 2750 /backups/systems /backups/systems/conf /backups/systems/conf/runit');
+  });
+
+  test('systemd activation can be left to the operator', () => {
+    const unmanaged = synthObject(withHosts([host('a.example.com', 9001)], { systemd: { manage: false } }));
+    expect(Object.keys(unmanaged.resource.null_resource)).not.toContain('server_systemd-activation');
+  });
+
+  test('outputs: client repository URL and credentials file per host', () => {
+    expect(json.output['hosts_mail_example_org_repository-url']!.value).toBe('s3:https://backup.example.com:9003/mail/restic/mail');
+    expect(json.output['hosts_ahost_example_com_credentials-file']!.value).toBe('/backups/systems/ahost.example.com/conf/minio/config.json');
+  });
+
+  test('an explicit local backend under the root: no path of the checkout', () => {
+    expect((json.terraform as { backend: unknown }).backend).toEqual({ local: { path: '/backups/systems/conf/terraform/terraform.tfstate' } });
+  });
+});
+
+describe('resources per host', () => {
+  test('11 resources per host, 4 for the server', () => {
+    const count = (config: Parameters<typeof synthObject>[0]) => Object.values(synthObject(config).resource).reduce((n, byId) => n + Object.keys(byId).length, 0);
+    const base = count(withHosts([]));
+    expect(base).toBe(4);
+    expect(count(withHosts([host('a.example.com', 9001)])) - base).toBe(11);
+    expect(count(example) - base).toBe(33);
+  });
+});
+
+describe('snapshots', () => {
+  test('the whole stack of the example hosts.ts', () => {
+    expect(synthesized).toMatchSnapshot();
+  });
+
+  test('adding a host adds its resources and changes no other resource (id or content)', () => {
+    const before = synthObject(example);
+    const after = synthObject({ ...example, hosts: [...example.hosts, host('new.example.net', 9010)] });
+    const changed: string[] = [];
+    const added: string[] = [];
+    for (const [type, byId] of Object.entries(after.resource)) {
+      for (const [id, resource] of Object.entries(byId)) {
+        const old = before.resource[type]?.[id];
+        if (old === undefined) added.push(`${type}.${id}`);
+        else if (JSON.stringify(old) !== JSON.stringify(resource)) changed.push(`${type}.${id}`);
+      }
+    }
+    for (const [type, byId] of Object.entries(before.resource)) {
+      for (const id of Object.keys(byId)) expect(after.resource[type]?.[id]).toBeDefined();
+    }
+    // The one server-wide step that must know the host list, so that removed hosts get retired.
+    expect(changed).toEqual(['null_resource.server_retire-removed-hosts']);
+    expect(added).toHaveLength(11);
+    expect(added.every((id) => id.includes('.hosts_new_example_net_'))).toBe(true);
+  });
+
+  test('the order of hosts in hosts.ts does not matter', () => {
+    expect(synthJson({ ...example, hosts: [...example.hosts].reverse() })).toBe(synthesized);
+  });
+});
+
+describe('validation before construction', () => {
+  test('an invalid configuration throws before any construct is added', () => {
+    const app = new App();
+    expect(() => new BackupServerStack(app, 'backup-server', { config: withHosts([host('a.example.com', 80)]) })).toThrow(ConfigError);
+    expect(app.node.children).toHaveLength(0);
+  });
+});
