@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { nodeDiskReader, type DiskReader } from '../../lib/plan/disk-reader';
 import { scanDisk } from '../../lib/plan/scan';
 import { serverPaths } from '../../lib/layout/paths';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithTools, describeWithTools } from '../support/tools';
 import { configFor, makeOriginalHost, makeProjectHost, makeRoot, removeRoot } from './disk-fixtures';
 
 let root: string;
@@ -155,5 +155,15 @@ describeAsRootWithTools(['setpriv'], 'scanDisk as the backups user', () => {
       `cannot read ${root}/conf/runit/closed.test (EACCES)`,
       `cannot read ${root}/closed.test/conf/backup-server.json (EACCES)`,
     ]);
+  });
+});
+
+describeWithTools(['htpasswd'], 'scanDisk on hosts of the REST storage services', () => {
+  test.each(['rest-server', 'rclone'] as const)('a %s host made by this project: storage and credentials from its backend', (storage) => {
+    const config = configFor(root, [{ name: 'r.test', port: 9300, storage }]);
+    makeProjectHost(config, 'r.test');
+    const model = scanDisk(root);
+    expect(model.errors).toEqual([]);
+    expect(model.hosts).toEqual([expect.objectContaining({ name: 'r.test', origin: 'project', port: 9300, storage, credentials: true, tlsCertificate: `${root}/conf/public.crt` })]);
   });
 });

@@ -1,15 +1,13 @@
 /** Planning against disk: scan `<root>`, diff it with hosts.ts, render the result. */
-export * from './disk-reader';
+export { nodeDiskReader, type DiskReader } from './disk-reader';
 export * from './disk-model';
-export * from './recognise';
+export { originalRunPort, recognise, type EntryKind, type EntryProbe, type Recognition } from './recognise';
 export * from './scan';
 export * from './plan-model';
 export * from './diff';
 export * from './format-bytes';
-export * from './plan-cells';
 export * from './render-text';
 export * from './render-markdown';
 export * from './render-json';
-export * from './hosts-file';
-export * from './cdktf-plan';
-export * from './cli';
+export { CDKTF_COMMAND_VARIABLE } from './cdktf-plan';
+export { runPlanCli, DISK_ONLY_VARIABLE, type PlanCliIo } from './cli';
