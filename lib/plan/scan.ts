@@ -103,8 +103,8 @@ function scanEntry(reader: DiskReader, root: string, name: string, enabled: bool
   if (recognition.origin === 'none') return { other: { name, reason: recognition.reason } };
 
   const storage = recognition.origin === 'project' ? recognition.marker.storage : ORIGINAL_STORAGE;
-  const paths = hostPaths(root, name, isKnownStorage(storage) ? storage : ORIGINAL_STORAGE);
-  const storagePaths = isKnownStorage(storage) ? paths : { ...paths, certs: `${paths.conf}/${storage}/certs` };
+  // A kind this version does not know (a marker from a newer one) still names its directories.
+  const paths = hostPaths(root, name, storage as StorageKind);
   // A regular file where the link belongs is the certificate itself.
   const link = (path: string) => probe((file) => (reader.lstat(file).isSymbolicLink() ? reader.readlink(file) : file), path);
   const exists = (path: string) => probe((file) => reader.lstat(file), path) !== undefined;
@@ -118,8 +118,8 @@ function scanEntry(reader: DiskReader, root: string, name: string, enabled: bool
     ...(recognition.origin === 'project' ? { marker: recognition.marker } : {}),
     enabled,
     credentials,
-    tlsCertificate: link(certsFile(storagePaths, CERTIFICATE_LINK)),
-    tlsKey: link(certsFile(storagePaths, KEY_LINK)),
+    tlsCertificate: link(certsFile(paths, CERTIFICATE_LINK)),
+    tlsKey: link(certsFile(paths, KEY_LINK)),
     generatedFiles,
     ...(sizes ? { sizeBytes: directorySize(reader, paths.dir, warnings) } : {}),
   };
