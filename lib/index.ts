@@ -36,3 +36,4 @@ export * from './storage/minio';
 export * from './storage/rest-protocol';
 export * from './storage/rest-server';
 export * from './storage/rclone';
+export * from './plan';
