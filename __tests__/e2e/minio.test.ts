@@ -79,10 +79,12 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
       const paths = server.hostPaths(name);
       const statuses = await server.waitForHost(name);
 
-      // Services and their svlogd run as the service user, not root.
+      // Services and their svlogd run as the service user, not root: the pid runit reports is the run
+      // script until it execs chpst and the daemon, so wait for that exec (same pid) first.
       for (const service of paths.services) {
-        for (const pid of [statuses[service]!.pid, statuses[service]!.log?.pid]) {
-          expect(readProcess(pid!)).toMatchObject({ uid: account.uid, gid: account.gid });
+        for (const pid of [statuses[service]!.pid!, statuses[service]!.log!.pid!]) {
+          await waitFor(`${service} (pid ${pid}) of ${name} to drop to ${SERVICE_ACCOUNT}`, () => readProcess(pid)?.uid !== 0, { timeoutMs: 5000, describe: () => JSON.stringify(readProcess(pid)) });
+          expect(readProcess(pid)).toMatchObject({ uid: account.uid, gid: account.gid });
           expect(execFileSync('ps', ['-o', 'user=', '-p', String(pid)], { encoding: 'utf8' }).trim()).toBe(SERVICE_ACCOUNT);
         }
       }
