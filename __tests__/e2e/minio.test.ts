@@ -141,6 +141,7 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
     const pidsOfB = pidsOf(B);
     expect(pidsOfB.every((pid) => pid !== undefined)).toBe(true);
     const oldMinioOfA = statusOf(A, 'minio').pid!;
+    const credentialsOfA = readFileSync(`${server.hostPaths(A).storageConf}/config.json`, 'utf8');
 
     const report = await server.apply(config(ports[2]!));
     noProvisionerFailed(report);
@@ -153,6 +154,9 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
     expect(readProcess(oldMinioOfA)).toBeUndefined();
     const record = await waitFor('the new minio record', () => readMinioRecord(server.records, statuses.minio!.pid!));
     expect(record.argv).toContain(`:${ports[2]}`);
+    // Clients keep their keys: the credentials are generated once, not on every change.
+    expect(readFileSync(`${server.hostPaths(A).storageConf}/config.json`, 'utf8')).toBe(credentialsOfA);
+    expect(record.env.MINIO_ROOT_USER).toBe((JSON.parse(credentialsOfA) as { credential: { accessKey: string } }).credential.accessKey);
     expect(await pollReachable(ports[2]!, true)).toBe(true);
     expect(await reachable(ports[0]!)).toBe(false);
 
@@ -181,6 +185,8 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
     expect(hashTree(paths.storageData)).toBe(dataBefore);
     expect(() => lstatSync(paths.enableLink)).toThrow(/ENOENT/);
     expect(existsSync(`${paths.storageConf}/config.json`)).toBe(true);
+    expect(existsSync(paths.marker)).toBe(true);
+    expect(() => lstatSync(`${paths.certs}/private.key`)).toThrow(/ENOENT/);
     expect(pidsOf(A)).toEqual(pidsOfA);
   });
 
