@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BackupServerStack, hostPaths, type BackupServerConfig, type HostPaths, type ServerConfig, type StorageKind } from '../../../lib';
+import { BackupServerStack, DEFAULT_STACK_NAME, hostPaths, type BackupServerConfig, type HostPaths, type ServerConfig, type StorageKind } from '../../../lib';
 import { App, Testing } from '../../../lib/terraform';
 import { applyConfiguration, type ApplyReport } from '../applier';
 import { describeProcesses, killPids, listProcesses, processesUsing, processTree, type ProcessInfo } from './processes';
@@ -87,7 +87,7 @@ export class TestServer {
 
   /** Synthesizes the stack for `config` and applies it; the JSON is kept as `<base>/cdk.tf.json`. */
   async apply(config: BackupServerConfig): Promise<ApplyReport> {
-    const synthesized = Testing.synth(new BackupServerStack(new App(), 'backup-server', { config }));
+    const synthesized = Testing.synth(new BackupServerStack(new App(), DEFAULT_STACK_NAME, { config }));
     const file = join(this.base, 'cdk.tf.json');
     writeFileSync(file, synthesized);
     return applyConfiguration({ configuration: file, statePath: this.applierState, workingDirectory: this.base });
