@@ -15,6 +15,7 @@ export * from './render/server-commands';
 export * from './render/systemd-unit';
 export * from './render/replica-sync';
 export * from './render/syncd-log-conf';
+export * from './render/terraform-literal';
 export * from './storage/kinds';
 export * from './storage/storage-backend';
 export * from './storage/registry';
