@@ -7,7 +7,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, writeFile
 import { request } from 'node:https';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { confDirectories, dataDirectories, CONF_DIR_MODE, DATA_DIR_MODE, serverPaths, type BackupServerConfig, type HostConfig } from '../../lib';
+import { confDirectories, dataDirectories, CONF_DIR_MODE, DATA_DIR_MODE, MARKER_FORMAT, serverPaths, type BackupServerConfig, type HostConfig } from '../../lib';
 import { describeAsRootWithTools } from '../support/tools';
 import { TestServer, SERVICE_ACCOUNT } from '../support/e2e/test-server';
 import { freePorts } from '../support/e2e/ports';
@@ -123,9 +123,10 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
       expect(readlinkSync(`${paths.certs}/public.crt`)).toBe(server.tlsCertificate);
       expect(readlinkSync(`${paths.certs}/private.key`)).toBe(server.tlsKey);
       expect(readlinkSync(paths.enableLink)).toBe(paths.runsvdirService);
-      expect(JSON.parse(readFileSync(paths.marker, 'utf8'))).toEqual({ format: 1, name, port, storage: 'minio' });
+      expect(JSON.parse(readFileSync(paths.marker, 'utf8'))).toMatchObject({ format: MARKER_FORMAT, name, port, storage: 'minio' });
     }
-    for (const directory of Object.values(serverPaths(server.root))) {
+    const { root, conf, runit } = serverPaths(server.root);
+    for (const directory of [root, conf, runit]) {
       expect([directory, ownership(directory)]).toEqual([directory, { user: 'root', group: SERVICE_ACCOUNT, mode: CONF_DIR_MODE }]);
     }
   });

@@ -81,6 +81,9 @@ export class TestServer {
       backupSyncdCommand: this.backupSyncdStandIn,
       systemd: { unitPath: join(this.base, 'systemd', 'backup-minio.service'), manage: false },
       backend: { localStatePath: join(this.base, 'terraform', 'terraform.tfstate') },
+      // Never this machine's own firewall: the rules are proven inside network namespaces
+      // (__tests__/firewall); here they would change the ruleset of the machine running the tests.
+      firewall: { backend: 'none' },
       ...overrides,
     };
   }
