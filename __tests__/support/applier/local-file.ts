@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LocalFileAttributes } from './state';
+import type { LocalFileAttributes, State } from './state';
 
 /**
  * Missing parent directories are made with `directoryPermission`, the file with `filePermission`;
@@ -25,4 +25,9 @@ export function localFileVanished(file: LocalFileAttributes): boolean {
   if (!existsSync(file.filename)) return true;
   const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest('hex');
   return sha1(readFileSync(file.filename)) !== sha1(file.content);
+}
+
+/** The local_file addresses of the state whose file vanished: Terraform's refresh forgets them. */
+export function vanishedLocalFiles(state: State): Set<string> {
+  return new Set(Object.entries(state.resources).filter(([, resource]) => resource.type === 'local_file' && localFileVanished(resource.attributes)).map(([address]) => address));
 }

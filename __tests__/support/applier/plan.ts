@@ -60,3 +60,14 @@ function sameMap(a: Readonly<Record<string, string>>, b: Readonly<Record<string,
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
 }
+
+/**
+ * `terraform destroy`: every resource of the state (less `vanished` local files, which the refresh
+ * forgets), each before the resources it depends on, by the state's and the configuration's
+ * dependencies.
+ */
+export function planDestroy(configuration: Configuration, state: State, vanished: ReadonlySet<string> = new Set()): readonly string[] {
+  const addresses = Object.keys(state.resources).filter((address) => !vanished.has(address));
+  const dependencies = (address: string) => [...(state.resources[address]?.dependsOn ?? []), ...(configuration.resources.get(address)?.dependsOn ?? [])];
+  return dependencyOrder(addresses, dependencies).reverse();
+}

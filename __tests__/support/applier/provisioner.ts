@@ -1,6 +1,6 @@
 /** Runs one `local-exec` provisioner the way Terraform does on Linux. */
 import { spawn } from 'node:child_process';
-import type { LocalExec } from './configuration';
+import type { LocalExec, NullResource } from './configuration';
 import { evaluateTemplate } from './template';
 import { UnsupportedConfigurationError } from './errors';
 
@@ -17,15 +17,32 @@ export interface ProvisionerRun {
   readonly output: string;
 }
 
-export interface ProvisionerContext {
+/** Terraform's own working directory and environment, which local-exec inherits. */
+export interface ExecutionContext {
+  readonly workingDirectory: string;
+  readonly environment: NodeJS.ProcessEnv;
+  readonly timeoutMs: number;
+}
+
+export interface ProvisionerContext extends ExecutionContext {
   readonly address: string;
   readonly index: number;
   /** `self.triggers` of the resource: the new ones at creation, the old ones at destruction. */
   readonly triggers: Readonly<Record<string, string>>;
-  /** Terraform's own working directory and environment, which local-exec inherits. */
-  readonly workingDirectory: string;
-  readonly environment: NodeJS.ProcessEnv;
-  readonly timeoutMs: number;
+}
+
+/**
+ * Runs the resource's provisioners of one kind in order, appending each run to `log`, and stops at
+ * the first that fails (Terraform's default on_failure = fail). Returns that failed run.
+ */
+export async function runProvisioners(resource: NullResource, when: 'create' | 'destroy', triggers: Readonly<Record<string, string>>, context: ExecutionContext, log: ProvisionerRun[]): Promise<ProvisionerRun | undefined> {
+  for (const [index, provisioner] of resource.provisioners.entries()) {
+    if (provisioner.when !== when) continue;
+    const result = await runLocalExec(provisioner, { ...context, address: resource.address, index, triggers });
+    log.push(result);
+    if (result.exitCode !== 0) return result;
+  }
+  return undefined;
 }
 
 export async function runLocalExec(provisioner: LocalExec, context: ProvisionerContext): Promise<ProvisionerRun> {

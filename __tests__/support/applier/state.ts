@@ -34,6 +34,14 @@ export function readState(path: string): State {
   return state;
 }
 
+/** The state with one resource recorded (or, given undefined, forgotten). */
+export function withResource(state: State, address: string, resource: StateResource | undefined): State {
+  const resources = { ...state.resources };
+  if (resource === undefined) delete resources[address];
+  else resources[address] = resource;
+  return { version: 1, resources };
+}
+
 /** Written atomically after every step, so a failed apply leaves the state of what was done. */
 export function writeState(path: string, state: State): void {
   const temporary = `${path}.tmp`;
