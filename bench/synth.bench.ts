@@ -20,28 +20,36 @@ function configWith(count: number): BackupServerConfig {
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const rows: string[][] = [['hosts', 'synth ms', 'JSON.stringify ms', 'output MiB', 'resources', 'per host', 'peak RSS MiB']];
 
-for (const count of [1, 10, 100, 1000]) {
+function synthesize(count: number): { ms: number; text: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
   try {
-    globalThis.gc?.();
     const start = performance.now();
     const app = new App({ outdir });
     new BackupServerStack(app, 'backup-server', { config: configWith(count) });
     app.synth();
-    const synthMs = performance.now() - start;
-
-    const text = readFileSync(join(outdir, 'stacks/backup-server/cdk.tf.json'), 'utf8');
-    const json = JSON.parse(text) as { resource: Record<string, Record<string, unknown>> };
-    const floorStart = performance.now();
-    JSON.stringify(json, null, 2);
-    const floorMs = performance.now() - floorStart;
-
-    const resources = Object.values(json.resource).reduce((n, byId) => n + Object.keys(byId).length, 0);
-    const serverResources = 4;
-    rows.push([String(count), synthMs.toFixed(0), floorMs.toFixed(1), mib(text.length), String(resources), ((resources - serverResources) / count).toFixed(1), mib(process.resourceUsage().maxRSS * 1024)]);
+    const ms = performance.now() - start;
+    return { ms, text: readFileSync(join(outdir, 'stacks/backup-server/cdk.tf.json'), 'utf8') };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+const resourceCount = (text: string) =>
+  Object.values((JSON.parse(text) as { resource: Record<string, Record<string, unknown>> }).resource).reduce((n, byId) => n + Object.keys(byId).length, 0);
+
+// The server's own resources, so that "per host" counts only what each host adds.
+const serverResources = resourceCount(synthesize(0).text);
+
+for (const count of [1, 10, 100, 1000]) {
+  globalThis.gc?.();
+  const { ms: synthMs, text } = synthesize(count);
+  const json = JSON.parse(text) as unknown;
+  const floorStart = performance.now();
+  JSON.stringify(json, null, 2);
+  const floorMs = performance.now() - floorStart;
+  const resources = resourceCount(text);
+  const perHost = ((resources - serverResources) / count).toFixed(1);
+  rows.push([String(count), synthMs.toFixed(0), floorMs.toFixed(1), mib(text.length), String(resources), perHost, mib(process.resourceUsage().maxRSS * 1024)]);
 }
 
 const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));

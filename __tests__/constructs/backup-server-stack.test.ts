@@ -48,7 +48,7 @@ describe('each resource kind, with cdktf matchers', () => {
 
   test('layout: checks the TLS files first, then directories with owners and modes, links, marker', () => {
     const command = nullResource('hosts_mail_example_org_layout').provisioner[0]!['local-exec'].command;
-    const order = ['for file in /etc/ssl/backup/mail.example.org.crt /etc/ssl/backup/mail.example.org.key', 'install -d -o root -g backups -m 2750 /backups/systems/mail.example.org ', 'install -d -o backups -g backups -m 2770 /backups/systems/mail.example.org/logs/minio', 'ln -sfn /etc/ssl/backup/mail.example.org.crt /backups/systems/mail.example.org/conf/minio/certs/public.crt', 'ln -sfn /etc/ssl/backup/mail.example.org.key /backups/systems/mail.example.org/conf/minio/certs/private.key', `'{"format":1,"name":"mail.example.org","port":9003,"storage":"minio"}'`];
+    const order = ['for file in /etc/ssl/backup/mail.example.org.crt /etc/ssl/backup/mail.example.org.key', 'install -d -o root -g backups -m 2750 /backups/systems/mail.example.org ', 'install -d -o backups -g backups -m 2770 /backups/systems/mail.example.org/logs/minio', 'ln -sfn /etc/ssl/backup/mail.example.org.crt /backups/systems/mail.example.org/conf/minio/certs/public.crt', 'ln -sfn /etc/ssl/backup/mail.example.org.key /backups/systems/mail.example.org/conf/minio/certs/private.key', `'{"format":2,"name":"mail.example.org","port":9003,"storage":"minio","tlsCertificate":"/etc/ssl/backup/mail.example.org.crt","tlsKey":"/etc/ssl/backup/mail.example.org.key","allowFrom":["203.0.113.25/32"],"consolePort":null}'`];
     const positions = order.map((text) => command.indexOf(text));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

@@ -1,7 +1,7 @@
 /** HostFirewall and ServerFirewall in a synthesized stack: which resources, which ids, what changes. */
 import { App, BackupServerStack, type BackupServerConfig, type FirewallKind, type HostConfig } from '../../lib';
 import { Testing } from '../../lib/terraform';
-import type { Synthesized } from './terraform-sim';
+import type { Synthesized } from './firewall-only';
 
 const HOSTS: readonly HostConfig[] = [
   { name: 'ahost.example.com', port: 9001, allowFrom: ['192.0.2.10/32', '2001:db8:10::/64'] },

@@ -1,11 +1,16 @@
 /**
  * iptables/ip6tables for real, inside a network namespace: the commands exactly as synthesized,
- * applied, changed and removed the way Terraform would (a replaced step runs its old destroy
- * command first), with TCP connections from allowed and other addresses after each step.
+ * applied, changed, removed and destroyed by the test applier (Terraform's rules: a replaced step
+ * runs its old destroy command first), with TCP connections from allowed and other addresses after
+ * each step.
  */
 import { describeAsRootWithTools } from '../support/tools';
-import { apply, createCommand, destroyAll, run, type Synthesized } from './terraform-sim';
-import { A, B, EVERYONE, PORT_A, PORT_B, PORT_B_MOVED, PORT_UNRELATED, allow, expected, probesOf, useBench } from './scenario';
+import type { Synthesized } from './firewall-only';
+import { A, B, EVERYONE, PORT_A, PORT_B, PORT_B_MOVED, PORT_UNRELATED, allow, createCommand, expected, probesOf, run, touched, useBench } from './scenario';
+
+const APPLY_A = 'null_resource.hosts_ahost_example_com_firewall_apply';
+const APPLY_B = 'null_resource.hosts_bhost_example_com_firewall_apply';
+const RETIRE = 'null_resource.firewall_retire-removed-hosts';
 
 describeAsRootWithTools(['ip', 'iptables', 'ip6tables'], 'iptables rules in a network namespace', () => {
   const bench = useBench('iptables', 'i');
@@ -26,8 +31,14 @@ describeAsRootWithTools(['ip', 'iptables', 'ip6tables'], 'iptables rules in a ne
       { name: A, port: PORT_A, allowFrom: allow(pair, 0) },
       { name: B, port: PORT_B },
     ]);
-    apply(deployed, next);
+    const report = await bench().apply(next);
     deployed = next;
+    expect(touched(report)).toEqual({
+      created: [RETIRE, APPLY_A, APPLY_B].sort(),
+      replaced: [],
+      destroyed: [],
+      provisioners: [`create ${RETIRE}`, `create ${APPLY_A}`, `create ${APPLY_B}`],
+    });
     expect(tagged(A)).toHaveLength(4); // ACCEPT and DROP, IPv4 and IPv6
     expect(tagged(B)).toHaveLength(2); // DROP only
     expect(await bench().probe({ ...probesOf(pair, 'A', PORT_A), ...probesOf(pair, 'B', PORT_B), ...probesOf(pair, 'other', PORT_UNRELATED) })).toEqual({
@@ -39,8 +50,8 @@ describeAsRootWithTools(['ip', 'iptables', 'ip6tables'], 'iptables rules in a ne
 
   test('applying the same commands again adds no rule (check before add)', () => {
     const before = rules();
-    run(createCommand(deployed!.resource.null_resource!['hosts_ahost_example_com_firewall_apply']!));
-    run(createCommand(deployed!.resource.null_resource!['hosts_bhost_example_com_firewall_apply']!));
+    run(createCommand(deployed!, APPLY_A));
+    run(createCommand(deployed!, APPLY_B));
     expect(rules()).toBe(before);
   });
 
@@ -50,8 +61,14 @@ describeAsRootWithTools(['ip', 'iptables', 'ip6tables'], 'iptables rules in a ne
       { name: A, port: PORT_A, allowFrom: allow(pair, 1) },
       { name: B, port: PORT_B_MOVED, allowFrom: ['10.77.0.0/24'] },
     ]);
-    expect(apply(deployed, next).sort()).toEqual(['null_resource.hosts_ahost_example_com_firewall_apply', 'null_resource.hosts_bhost_example_com_firewall_apply']);
+    const report = await bench().apply(next);
     deployed = next;
+    expect(touched(report)).toEqual({
+      created: [],
+      replaced: [APPLY_A, APPLY_B],
+      destroyed: [],
+      provisioners: [`destroy ${APPLY_B}`, `destroy ${APPLY_A}`, `create ${APPLY_A}`, `create ${APPLY_B}`],
+    });
     expect(tagged(A)).toHaveLength(4);
     expect(tagged(B)).toHaveLength(3); // one IPv4 ACCEPT, DROP in both families
     expect(tagged(B).join('\n')).not.toContain(`--dports ${PORT_B} `);
@@ -65,8 +82,11 @@ describeAsRootWithTools(['ip', 'iptables', 'ip6tables'], 'iptables rules in a ne
   test('a host removed from hosts.ts loses its rules (no destroy provisioner runs: the retire step does it)', async () => {
     const { pair } = bench();
     const next = bench().synth([{ name: B, port: PORT_B_MOVED, allowFrom: ['10.77.0.0/24'] }]);
-    apply(deployed, next);
+    const report = await bench().apply(next);
     deployed = next;
+    // A's block is gone, so its destroy command does not run: the retire step (changed, as it lists
+    // the remaining hosts) removes A's rules.
+    expect(touched(report)).toEqual({ created: [], replaced: [RETIRE], destroyed: [APPLY_A], provisioners: [`create ${RETIRE}`] });
     expect(tagged(A)).toEqual([]);
     expect(tagged(B)).toHaveLength(3);
     expect(await bench().probe({ ...probesOf(pair, 'A', PORT_A), ...probesOf(pair, 'B', PORT_B_MOVED) })).toEqual({
@@ -75,9 +95,11 @@ describeAsRootWithTools(['ip', 'iptables', 'ip6tables'], 'iptables rules in a ne
     });
   });
 
-  test('destroying the server removes every rule of this project and only those', () => {
-    destroyAll(deployed!);
+  test('destroying the server removes every rule of this project and only those', async () => {
+    const report = await bench().destroy(deployed!);
     deployed = undefined;
+    expect([...report.destroyed].sort()).toEqual([APPLY_B, RETIRE].sort());
+    expect(report.provisioners.map(({ when, address }) => `${when} ${address}`)).toEqual([`destroy ${APPLY_B}`]);
     expect(rules()).toBe(operatorRules);
   });
 
@@ -86,9 +108,9 @@ describeAsRootWithTools(['ip', 'iptables', 'ip6tables'], 'iptables rules in a ne
     for (const tool of ['iptables', 'ip6tables']) inServer(`${tool} -w -P INPUT DROP`);
     try {
       const opened = bench().synth([{ name: A, port: PORT_A, allowFrom: allow(pair, 0) }]);
-      apply(undefined, opened);
+      expect((await bench().apply(opened)).created).toHaveLength(2);
       expect(await bench().probe(probesOf(pair, 'A', PORT_A))).toEqual(expected('A', ['.2', '::2']));
-      apply(opened, bench().synth([]));
+      expect(touched(await bench().apply(bench().synth([])))).toEqual({ created: [], replaced: [RETIRE], destroyed: [APPLY_A], provisioners: [`create ${RETIRE}`] });
       expect(await bench().probe(probesOf(pair, 'A', PORT_A))).toEqual(expected('A', []));
     } finally {
       for (const tool of ['iptables', 'ip6tables']) inServer(`${tool} -w -P INPUT ACCEPT`);

@@ -1,17 +1,18 @@
 /**
  * The real-firewall scenario shared by the nftables and the iptables tests: a stack synthesized
  * with the firewall commands run inside the server namespace (commandPrefix `ip netns exec <ns>`),
- * applied, changed, shrunk and destroyed with the Terraform stand-in, probing real TCP
- * connections from the client namespace after each step.
+ * its firewall resources applied, changed, shrunk and destroyed with the test applier
+ * (`__tests__/support/applier`), probing real TCP connections from the client namespace after each step.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, BackupServerStack, type FirewallKind, type HostConfig } from '../../lib';
 import { Testing } from '../../lib/terraform';
+import { applyConfiguration, destroyAll, evaluateTemplate, parseConfiguration, type ApplyReport, type DestroyReport } from '../support/applier';
+import { firewallOnly, type Synthesized } from './firewall-only';
 import { createNamespacePair, deleteNamespacePair, reachable, startListeners, type NamespacePair, type Probe } from './netns';
-import type { Synthesized } from './terraform-sim';
 
 export const TABLE = 'rbs_test';
 export const A = 'ahost.example.com';
@@ -27,6 +28,10 @@ export interface Bench {
   readonly ruleDirectory: string;
   readonly root: string;
   synth(hosts: readonly HostConfig[]): Synthesized;
+  /** `terraform apply` of the stack's firewall resources, over the state of the previous apply. */
+  apply(stack: Synthesized): Promise<ApplyReport>;
+  /** `terraform destroy` with the stack's firewall resources as the configuration. */
+  destroy(stack: Synthesized): Promise<DestroyReport>;
   /** Runs every probe at once; returns "open"/"closed" per probe, labelled for readable failures. */
   probe(probes: Readonly<Record<string, Probe>>): Promise<Record<string, 'open' | 'closed'>>;
 }
@@ -44,6 +49,7 @@ export function useBench(backend: FirewallKind, label: string): () => Bench {
     listener = await startListeners(pair, [PORT_A, PORT_B, PORT_UNRELATED, PORT_B_MOVED]);
     const ruleDirectory = join(scratch, 'nftables.d');
     const root = join(scratch, 'backups');
+    const applierOptions = { statePath: join(scratch, 'applier-state.json'), workingDirectory: scratch };
     const ns = pair;
     bench = {
       pair: ns,
@@ -56,6 +62,8 @@ export function useBench(backend: FirewallKind, label: string): () => Bench {
         };
         return JSON.parse(Testing.synth(new BackupServerStack(new App(), 'firewall-test', { config }))) as Synthesized;
       },
+      apply: (stack) => applyConfiguration({ ...applierOptions, configuration: firewallOnly(stack) }),
+      destroy: (stack) => destroyAll({ ...applierOptions, configuration: firewallOnly(stack) }),
       probe: async (probes) => {
         const labels = Object.keys(probes);
         const results = await reachable(ns, labels.map((key) => probes[key]!));
@@ -107,3 +115,32 @@ export function expected(name: string, open: readonly ('.2' | '.3' | '::2' | '::
 }
 
 export const EVERYONE = ['.2', '.3', '::2', '::3'] as const;
+
+export function run(command: string): string {
+  const result = spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`command failed (${result.status}): ${result.stderr}\n--- command ---\n${command}`);
+  return result.stdout;
+}
+
+/** The create-time command of a null_resource as Terraform hands it to the shell (templates evaluated). */
+export function createCommand(stack: Synthesized, address: string): string {
+  const resource = parseConfiguration(firewallOnly(stack)).resources.get(address);
+  if (resource?.type !== 'null_resource') throw new Error(`${address} is not a firewall null_resource of the stack`);
+  const create = resource.provisioners.find((provisioner) => provisioner.when === 'create');
+  if (create === undefined) throw new Error(`${address} has no create-time provisioner`);
+  return evaluateTemplate(create.command, `${address} create command`, (name) => {
+    const value = resource.triggers[name];
+    if (value === undefined) throw new Error(`${address}: no trigger ${name}`);
+    return value;
+  });
+}
+
+/** What an apply did, by action and provisioner, for assertions that show the whole picture. */
+export function touched(report: ApplyReport): { readonly created: string[]; readonly replaced: string[]; readonly destroyed: string[]; readonly provisioners: string[] } {
+  return {
+    created: [...report.created].sort(),
+    replaced: [...report.replaced].sort(),
+    destroyed: [...report.destroyed].sort(),
+    provisioners: report.provisioners.map(({ when, address }) => `${when} ${address}`),
+  };
+}

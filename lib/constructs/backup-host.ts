@@ -28,6 +28,7 @@ import { renderLogRun, renderRunsvdirRun, renderSyncdRun } from '../render/runit
 import { renderDisableCommand, renderEnableCommand, renderLayoutCommand } from '../render/host-commands';
 import { renderReplicaSync } from '../render/replica-sync';
 import { renderSyncdLogConf } from '../render/syncd-log-conf';
+import { terraformLiteral } from '../render/terraform-literal';
 import { sha256, shellStep } from './shell-step';
 import { HostFirewall } from './host-firewall';
 
@@ -65,7 +66,7 @@ export class BackupHost extends Construct {
     const credentials = shellStep(this, 'credentials', { command: backend.renderCredentialsCommand(context), dependsOn: [layout] });
 
     const files = generatedFiles(context, backend.renderRunScript(context), backend.watchRoot(context)).map(
-      (file) => ({ file, resource: new LocalFile(this, file.id, { filename: file.path, content: file.content, filePermission: file.mode, directoryPermission: '0750', dependsOn: [layout] }) }),
+      (file) => ({ file, resource: new LocalFile(this, file.id, { filename: file.path, content: terraformLiteral(file.content), filePermission: file.mode, directoryPermission: '0750', dependsOn: [layout] }) }),
     );
     const restartKey = sha256(files.filter(({ file }) => file.restartsServices).map(({ file }) => `${file.path}\0${file.content}`).join('\0'));
 

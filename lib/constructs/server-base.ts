@@ -10,6 +10,7 @@ import { LocalFile, type NullResource } from '../terraform';
 import type { ResolvedServer } from '../config/resolve';
 import { renderSystemdUnit } from '../render/systemd-unit';
 import { renderRetireRemovedHostsCommand, renderServerLayoutCommand, renderSystemdActivationCommand } from '../render/server-commands';
+import { terraformLiteral } from '../render/terraform-literal';
 import { sha256, shellStep } from './shell-step';
 
 export interface ServerBaseProps {
@@ -28,7 +29,7 @@ export class ServerBase extends Construct {
     this.layout = shellStep(this, 'layout', { command: renderServerLayoutCommand(server) });
 
     const unitContent = renderSystemdUnit(server);
-    const unit = new LocalFile(this, 'systemd-unit', { filename: server.systemd.unitPath, content: unitContent, filePermission: '0644', directoryPermission: '0755' });
+    const unit = new LocalFile(this, 'systemd-unit', { filename: server.systemd.unitPath, content: terraformLiteral(unitContent), filePermission: '0644', directoryPermission: '0755' });
     if (server.systemd.manage) {
       shellStep(this, 'systemd-activation', {
         command: renderSystemdActivationCommand(server),

@@ -1,11 +1,13 @@
 /**
  * A null_resource that runs one shell command on the server at deploy time, optionally one more
- * when it is destroyed or replaced. The create command re-runs whenever its text changes.
+ * when it is destroyed or replaced. The create command re-runs whenever its text changes. Both reach
+ * Terraform escaped (terraformLiteral), so shell `${...}` is not read as an interpolation.
  */
 import { createHash } from 'node:crypto';
 import type { Construct } from 'constructs';
 import { NullResource, type ITerraformDependable } from '../terraform';
 import { COMMAND_INTERPRETER } from '../render/script';
+import { terraformLiteral } from '../render/terraform-literal';
 
 export interface ShellStepProps {
   /** Runs at creation and again whenever its text changes. */
@@ -35,12 +37,12 @@ export function shellStep(scope: Construct, id: string, props: ShellStepProps): 
   return new NullResource(scope, id, {
     triggers: {
       command_sha256: sha256(props.command),
-      ...(props.onDestroy === undefined ? {} : { on_destroy: props.onDestroy }),
+      ...(props.onDestroy === undefined ? {} : { on_destroy: terraformLiteral(props.onDestroy) }),
       ...props.triggers,
     },
     dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     provisioners: [
-      { type: 'local-exec', command: props.command, interpreter },
+      { type: 'local-exec', command: terraformLiteral(props.command), interpreter },
       ...(props.onDestroy === undefined ? [] : [{ type: 'local-exec' as const, when: 'destroy' as const, command: '${self.triggers.on_destroy}', interpreter }]),
     ],
   });

@@ -99,6 +99,20 @@ export function hostPaths(root: string, name: string, storage: StorageKind): Hos
   };
 }
 
+/** A file in the host's certs directory, e.g. the TLS links `public.crt` and `private.key`. */
+export function certsFile(paths: HostPaths, name: string): string {
+  return `${paths.certs}/${name}`;
+}
+
+/**
+ * Every file the constructs generate from hosts.ts (run scripts, replica_sync, log config): what
+ * is replaced when the project adopts a host directory. Credentials and data are not among them.
+ */
+export function generatedFilePaths(paths: HostPaths): string[] {
+  const serviceDirs = [...paths.services.map((service) => serviceDir(paths, service)), paths.runsvdirService];
+  return [...serviceDirs.flatMap((dir) => [`${dir}/run`, `${dir}/log/run`]), paths.replicaSync, paths.syncdLogConf];
+}
+
 /**
  * Files of a host served over restic's REST protocol (rest-server, rclone serve restic), whose
  * repository user is `user` and, with `--private-repos`, whose repository is `<storage>/<user>/`.

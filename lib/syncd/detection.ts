@@ -33,13 +33,13 @@ export function isRepository(entryNames: readonly string[]): boolean {
   return entryNames.some((name) => REPOSITORY_MARKERS.includes(name));
 }
 
-export type EntryKind = 'file' | 'directory' | 'other';
+export type SnapshotEntryKind = 'file' | 'directory' | 'other';
 
 /**
  * Whether an entry of a `snapshots/` directory is a complete snapshot. A directory counts only
  * once it holds `xl.meta`: minio creates the object directory before renaming the metadata in.
  */
-export function isCompleteSnapshot(name: string, kind: EntryKind, directoryHoldsMeta: boolean): boolean {
+export function isCompleteSnapshot(name: string, kind: SnapshotEntryKind, directoryHoldsMeta: boolean): boolean {
   if (!isSnapshotId(name)) return false;
   if (kind === 'file') return true;
   return kind === 'directory' && directoryHoldsMeta;

@@ -9,7 +9,7 @@ import { MINIO_OBJECT_META, SNAPSHOTS_DIR, isCompleteSnapshot, isIgnoredDirector
 /** How deep below the root repositories are looked for (root/bucket/prefix/...). */
 export const DEFAULT_MAX_DEPTH = 6;
 
-export interface ScanResult {
+export interface SnapshotScanResult {
   /** Keys (`<repository>/snapshots/<id>`) of every complete snapshot. */
   readonly snapshots: ReadonlySet<string>;
   /** Absolute directories to watch; if the root is missing, its nearest existing ancestor. */
@@ -17,7 +17,7 @@ export interface ScanResult {
   readonly rootExists: boolean;
 }
 
-export interface ScanOptions {
+export interface SnapshotScanOptions {
   readonly maxDepth?: number;
   /** Snapshot directories already seen complete: objects are immutable, so they are not checked again. */
   readonly knownComplete?: ReadonlySet<string>;
@@ -49,7 +49,7 @@ export async function nearestExistingAncestor(path: string): Promise<string> {
   return current;
 }
 
-export async function scanRoot(root: string, options: ScanOptions = {}): Promise<ScanResult> {
+export async function scanRoot(root: string, options: SnapshotScanOptions = {}): Promise<SnapshotScanResult> {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const known = options.knownComplete ?? new Set<string>();
   const snapshots = new Set<string>();

@@ -1,0 +1,169 @@
+/**
+ * Reads `<root>` into a DiskModel: which directories are hosts, their ports, storage, credentials,
+ * TLS links and enabling links, and optionally their sizes. Read-only; a path that cannot be read
+ * becomes a ScanError instead of a guess.
+ */
+import { posix } from 'node:path';
+import { generatedFilePaths, hostPaths, serverPaths, certsFile } from '../layout/paths';
+import { CERTIFICATE_LINK, KEY_LINK } from '../render/host-commands';
+import { STORAGE_KINDS } from '../storage/kinds';
+import { storageBackend } from '../storage/registry';
+import type { StorageKind } from '../config/types';
+import { errorCode, isAbsent, nodeDiskReader, probe, UnreadablePathError, type DiskReader } from './disk-reader';
+import { recognise, type EntryKind } from './recognise';
+import type { DiskHost, DiskModel, OtherEntry, RunitEntry, ScanError } from './disk-model';
+
+export interface ScanOptions {
+  /** Count the bytes under every host directory (walks all the data: slow on big servers). */
+  readonly sizes?: boolean;
+  /** @default - the real file system */
+  readonly reader?: DiskReader;
+}
+
+/** The storage kind whose layout the original script made. */
+const ORIGINAL_STORAGE: StorageKind = 'minio';
+
+const isKnownStorage = (kind: string): kind is StorageKind => (STORAGE_KINDS as readonly string[]).includes(kind);
+
+function entryKind(reader: DiskReader, path: string): EntryKind {
+  const stats = reader.lstat(path);
+  if (stats.isSymbolicLink()) return 'symlink';
+  if (stats.isDirectory()) return 'directory';
+  return stats.isFile() ? 'file' : 'other';
+}
+
+function relativeTo(dir: string, path: string): string {
+  return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : path;
+}
+
+/** Bytes of the regular files below `dir` (links not followed); unreadable parts are reported. */
+function directorySize(reader: DiskReader, dir: string, warnings: string[]): number {
+  let total = 0;
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop() as string;
+    let names: string[];
+    try {
+      names = reader.readdir(current);
+    } catch (error) {
+      warnings.push(`size of ${dir} is incomplete: cannot read ${current} (${errorCode(error)})`);
+      continue;
+    }
+    for (const name of names) {
+      const path = `${current}/${name}`;
+      try {
+        const stats = reader.lstat(path);
+        if (stats.isDirectory()) pending.push(path);
+        else if (stats.isFile()) total += stats.size;
+      } catch (error) {
+        if (!isAbsent(error)) warnings.push(`size of ${dir} is incomplete: cannot read ${path} (${errorCode(error)})`);
+      }
+    }
+  }
+  return total;
+}
+
+/** Entries of conf/runit; an entry that cannot be read is reported and left out. */
+function scanRunit(reader: DiskReader, root: string, errors: ScanError[]): RunitEntry[] {
+  const runit = serverPaths(root).runit;
+  const names = probe((path) => reader.readdir(path), runit) ?? [];
+  const entries: RunitEntry[] = [];
+  for (const name of names.sort()) {
+    const link = `${runit}/${name}`;
+    try {
+      const raw = probe((path) => (reader.lstat(path).isSymbolicLink() ? reader.readlink(path) : undefined), link);
+      if (raw === undefined) {
+        entries.push({ name, pointsToHost: false, dangling: false });
+        continue;
+      }
+      const target = posix.resolve(runit, raw);
+      const expected = posix.resolve(hostPaths(root, name, ORIGINAL_STORAGE).runsvdirService);
+      const dangling = probe((path) => reader.stat(path), link) === undefined;
+      entries.push({ name, target, pointsToHost: target === expected, dangling });
+    } catch (error) {
+      if (!(error instanceof UnreadablePathError)) throw error;
+      errors.push({ path: error.path, message: error.message });
+    }
+  }
+  return entries;
+}
+
+interface ScannedEntry {
+  readonly host?: DiskHost;
+  readonly other?: OtherEntry;
+}
+
+function scanEntry(reader: DiskReader, root: string, name: string, enabled: boolean, sizes: boolean, warnings: string[]): ScannedEntry {
+  const originalPaths = hostPaths(root, name, ORIGINAL_STORAGE);
+  const kind = probe((path) => entryKind(reader, path), originalPaths.dir) ?? 'other';
+  const read = (path: string) => probe((file) => reader.readFile(file), path);
+  const markerText = kind === 'directory' ? read(originalPaths.marker) : undefined;
+  const originalRunText = kind === 'directory' && markerText === undefined ? read(`${originalPaths.runsvs}/${ORIGINAL_STORAGE}/run`) : undefined;
+  const recognition = recognise({ name, kind, markerText, originalRunText });
+  if (recognition.origin === 'none') return { other: { name, reason: recognition.reason } };
+
+  const storage = recognition.origin === 'project' ? recognition.marker.storage : ORIGINAL_STORAGE;
+  // A kind this version does not know (a marker from a newer one) still names its directories.
+  const paths = hostPaths(root, name, storage as StorageKind);
+  // A regular file where the link belongs is the certificate itself.
+  const link = (path: string) => probe((file) => (reader.lstat(file).isSymbolicLink() ? reader.readlink(file) : file), path);
+  const exists = (path: string) => probe((file) => reader.lstat(file), path) !== undefined;
+  const credentials = isKnownStorage(storage) ? exists(storageBackend(storage).credentialsFile(paths)) : undefined;
+  const generatedFiles = recognition.origin === 'original' ? generatedFilePaths(paths).filter(exists).map((file) => relativeTo(paths.dir, file)) : [];
+  const host: DiskHost = {
+    name,
+    origin: recognition.origin,
+    port: recognition.origin === 'project' ? recognition.marker.port : recognition.port,
+    storage,
+    ...(recognition.origin === 'project' ? { marker: recognition.marker } : {}),
+    enabled,
+    credentials,
+    tlsCertificate: link(certsFile(paths, CERTIFICATE_LINK)),
+    tlsKey: link(certsFile(paths, KEY_LINK)),
+    generatedFiles,
+    ...(sizes ? { sizeBytes: directorySize(reader, paths.dir, warnings) } : {}),
+  };
+  return { host };
+}
+
+/** Read `root` without changing anything. */
+export function scanDisk(root: string, options: ScanOptions = {}): DiskModel {
+  const reader = options.reader ?? nodeDiskReader;
+  const errors: ScanError[] = [];
+  const warnings: string[] = [];
+  const asError = (error: unknown): ScanError => {
+    if (error instanceof UnreadablePathError) return { path: error.path, message: error.message };
+    throw error;
+  };
+
+  let names: string[] | undefined;
+  try {
+    names = probe((path) => reader.readdir(path), root);
+  } catch (error) {
+    errors.push(asError(error));
+    return { root, rootExists: true, hosts: [], others: [], runit: [], errors, warnings };
+  }
+  if (names === undefined) return { root, rootExists: false, hosts: [], others: [], runit: [], errors, warnings };
+
+  let runit: RunitEntry[] = [];
+  try {
+    runit = scanRunit(reader, root, errors);
+  } catch (error) {
+    errors.push(asError(error));
+  }
+  const enabled = new Set(runit.filter((entry) => entry.pointsToHost).map((entry) => entry.name));
+  const confName = relativeTo(root, serverPaths(root).conf);
+
+  const hosts: DiskHost[] = [];
+  const others: OtherEntry[] = [];
+  for (const name of names.filter((entry) => entry !== confName).sort()) {
+    try {
+      const { host, other } = scanEntry(reader, root, name, enabled.has(name), options.sizes ?? false, warnings);
+      if (host !== undefined) hosts.push(host);
+      if (other !== undefined) others.push(other);
+    } catch (error) {
+      errors.push(asError(error));
+    }
+  }
+  return { root, rootExists: true, hosts, others, runit, errors, warnings };
+}

@@ -1,0 +1,10 @@
+/**
+ * Terraform reads every string of the configuration as a template: `${...}` is an interpolation and
+ * `%{...}` a directive, even inside a provisioner command or a file's content. Generated shell text
+ * is full of `${var}`, `${#var}` and `${name##*}`-style expansions, which `terraform apply` would
+ * reject (or evaluate), so every generated string reaches Terraform escaped: `$${` and `%%{` stand
+ * for a literal `${` and `%{`.
+ */
+export function terraformLiteral(text: string): string {
+  return text.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
+}
