@@ -39,16 +39,23 @@ describe('each resource kind, with cdktf matchers', () => {
 
   test('backup-syncd watches the bucket and prefix and runs replica_sync', () => {
     expect(synthesized).toHaveResourceWithProperties(LocalFile, {
-      filename: '/backups/systems/mail.example.org/conf/runsvs/backup-syncd/run',
-      content: expect.stringContaining('/usr/local/bin/backup-syncd --host mail.example.org --watch /backups/systems/mail.example.org/minio/mail/restic/mail --script /backups/systems/mail.example.org/conf/replica_sync --state /backups/systems/mail.example.org/conf/backup-syncd/state.json --log-config /backups/systems/mail.example.org/conf/backup-syncd.log.conf'),
+      filename: '/backups/systems/bhost.example.com/conf/runsvs/backup-syncd/run',
+      content: expect.stringContaining('/usr/local/bin/backup-syncd --host bhost.example.com --watch /backups/systems/bhost.example.com/minio/bhost/restic/daily --script /backups/systems/bhost.example.com/conf/replica_sync --state /backups/systems/bhost.example.com/conf/backup-syncd/state.json --log-config /backups/systems/bhost.example.com/conf/backup-syncd.log.conf'),
     });
-    expect(synthesized).toHaveResourceWithProperties(LocalFile, { filename: '/backups/systems/mail.example.org/conf/replica_sync', file_permission: '0755' });
-    expect(synthesized).toHaveResourceWithProperties(LocalFile, { filename: '/backups/systems/mail.example.org/conf/backup-syncd.log.conf', content: expect.stringContaining('level=info\nformat=text\n') });
+    expect(synthesized).toHaveResourceWithProperties(LocalFile, { filename: '/backups/systems/bhost.example.com/conf/replica_sync', file_permission: '0755' });
+    expect(synthesized).toHaveResourceWithProperties(LocalFile, { filename: '/backups/systems/bhost.example.com/conf/backup-syncd.log.conf', content: expect.stringContaining('level=info\nformat=text\n') });
+  });
+
+  test('a host with rclone targets gets a replica_sync that copies to them', () => {
+    expect(synthesized).toHaveResourceWithProperties(LocalFile, {
+      filename: '/backups/systems/ahost.example.com/conf/replica_sync',
+      content: expect.stringContaining('set -- offsite:restic-replicas/ahost.example.com\nfor target do\n  if rclone copy --config "$config"'),
+    });
   });
 
   test('layout: checks the TLS files first, then directories with owners and modes, links, marker', () => {
     const command = nullResource('hosts_mail_example_org_layout').provisioner[0]!['local-exec'].command;
-    const order = ['for file in /etc/ssl/backup/mail.example.org.crt /etc/ssl/backup/mail.example.org.key', 'install -d -o root -g backups -m 2750 /backups/systems/mail.example.org ', 'install -d -o backups -g backups -m 2770 /backups/systems/mail.example.org/logs/minio', 'ln -sfn /etc/ssl/backup/mail.example.org.crt /backups/systems/mail.example.org/conf/minio/certs/public.crt', 'ln -sfn /etc/ssl/backup/mail.example.org.key /backups/systems/mail.example.org/conf/minio/certs/private.key', `'{"format":2,"name":"mail.example.org","port":9003,"storage":"minio","tlsCertificate":"/etc/ssl/backup/mail.example.org.crt","tlsKey":"/etc/ssl/backup/mail.example.org.key","allowFrom":["203.0.113.25/32"],"consolePort":null}'`];
+    const order = ['for file in /etc/ssl/backup/mail.example.org.crt /etc/ssl/backup/mail.example.org.key', 'install -d -o root -g backups -m 2750 /backups/systems/mail.example.org ', 'install -d -o backups -g backups -m 2770 /backups/systems/mail.example.org/logs/rest-server', 'ln -sfn /etc/ssl/backup/mail.example.org.crt /backups/systems/mail.example.org/conf/rest-server/certs/public.crt', 'ln -sfn /etc/ssl/backup/mail.example.org.key /backups/systems/mail.example.org/conf/rest-server/certs/private.key', `'{"format":2,"name":"mail.example.org","port":9003,"storage":"rest-server","tlsCertificate":"/etc/ssl/backup/mail.example.org.crt","tlsKey":"/etc/ssl/backup/mail.example.org.key","allowFrom":["203.0.113.25/32"],"consolePort":null}'`];
     const positions = order.map((text) => command.indexOf(text));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -87,7 +94,9 @@ describe('each resource kind, with cdktf matchers', () => {
   });
 
   test('outputs: client repository URL and credentials file per host', () => {
-    expect(json.output['hosts_mail_example_org_repository-url']!.value).toBe('s3:https://backup.example.com:9003/mail/restic/mail');
+    expect(json.output['hosts_bhost_example_com_repository-url']!.value).toBe('s3:https://backup.example.com:9002/bhost/restic/daily');
+    expect(json.output['hosts_mail_example_org_repository-url']!.value).toBe('rest:https://mail.example.org@backup.example.com:9003/mail.example.org/');
+    expect(json.output['hosts_mail_example_org_credentials-file']!.value).toBe('/backups/systems/mail.example.org/conf/rest-server/client-credentials');
     expect(json.output['hosts_ahost_example_com_credentials-file']!.value).toBe('/backups/systems/ahost.example.com/conf/minio/config.json');
   });
 

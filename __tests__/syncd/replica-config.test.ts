@@ -52,7 +52,7 @@ describe('replica settings in hosts.ts', () => {
   test('the generated script copies (never syncs) to every target, objects before snapshots', () => {
     const script = renderReplicaSync(host({ rcloneTargets: ['b2:bucket/ahost', '/srv/replica'], rcloneConfig: '/etc/rclone/ahost.conf' }));
     expect(script).toContain('config=/etc/rclone/ahost.conf');
-    expect(script).toContain('for target in b2:bucket/ahost /srv/replica; do');
+    expect(script).toContain('set -- b2:bucket/ahost /srv/replica\nfor target do');
     expect(script).not.toMatch(/rclone (sync|move|delete|purge)/);
     const copies = script.split('\n').find((line) => line.includes('rclone copy'))!;
     expect(copies.indexOf("--exclude 'snapshots/**'")).toBeGreaterThan(-1);

@@ -51,7 +51,9 @@ export function renderRcloneReplicaSync(host: ResolvedHost): string {
     ...READ_LISTS,
     'echo "replica_sync: ${BACKUP_HOST:-this host}: added: ${added:-none}; removed here, kept on the replicas: ${removed:-none}"',
     'failed=0',
-    `for target in ${shellWords(rcloneTargets)}; do`,
+    // The positional parameters are free once the lists are read: one loop for one target or many.
+    `set -- ${shellWords(rcloneTargets)}`,
+    'for target do',
     `  if ${rclone(['--exclude', 'snapshots/**'])} && ${rclone([])}; then`,
     '    echo "replica_sync: copied $root to $target"',
     '  else',
