@@ -7,4 +7,5 @@ module.exports = {
   // Type-checking happens once in `npm test` (tsc --noEmit); ts-jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/__tests__/support/summary-reporter.js'],
 };
