@@ -19,6 +19,7 @@ import {
   type HostConfig,
   type ResolvedServer,
 } from '../../lib';
+import { CLEAN, shellcheck, shellSyntax } from '../support/shell-lint';
 import { describeWithTools } from '../support/tools';
 
 const serverWith = (backend: FirewallKind, commandPrefix = '', root = '/backups/systems'): ResolvedServer =>
@@ -137,12 +138,8 @@ describeWithTools(['sh', 'shellcheck'], 'every rendered command passes sh -n and
   });
 
   test.each(cases)('%s', (_label, text) => {
-    const syntax = spawnSync('sh', ['-n'], { input: text, encoding: 'utf8' });
-    expect(syntax.stderr).toBe('');
-    expect(syntax.status).toBe(0);
-    const lint = spawnSync('shellcheck', ['-s', 'sh', '-'], { input: text, encoding: 'utf8' });
-    expect(lint.stdout).toBe('');
-    expect(lint.status).toBe(0);
+    expect(shellSyntax(text)).toEqual(CLEAN);
+    expect(shellcheck(text)).toEqual(CLEAN);
   });
 });
 

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { hostPaths, resolveConfig, storageBackend, STORAGE_KINDS, type StorageContext, type StorageKind } from '../../lib';
 import { describeWithTools } from '../support/tools';
+import { CLEAN, shellcheck, shellSyntax } from '../support/shell-lint';
 import { oneHostConfig } from './fixtures';
 
 function context(kind: StorageKind, appendOnly?: boolean): StorageContext {
@@ -19,32 +16,20 @@ const cases: [string, StorageContext][] = [
 ];
 
 describeWithTools(['sh', 'shellcheck'], 'generated storage scripts', () => {
-  let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'storage-scripts-')); });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  function check(name: string, text: string): void {
-    const file = join(dir, name);
-    writeFileSync(file, text);
-    const syntax = spawnSync('sh', ['-n', file], { encoding: 'utf8' });
-    expect(syntax.stderr).toBe('');
-    expect(syntax.status).toBe(0);
-    const lint = spawnSync('shellcheck', ['-s', 'sh', file], { encoding: 'utf8' });
-    expect(lint.stdout).toBe('');
-    expect(lint.status).toBe(0);
+  function check(text: string): void {
+    expect(shellSyntax(text)).toEqual(CLEAN);
+    expect(shellcheck(text)).toEqual(CLEAN);
   }
 
-  test.each(cases)('%s: the run script passes sh -n and shellcheck', (name, ctx) => {
-    check(`${name}.run`, storageBackend(ctx.host.storage).renderRunScript(ctx));
+  test.each(cases)('%s: the run script passes sh -n and shellcheck', (_name, ctx) => {
+    check(storageBackend(ctx.host.storage).renderRunScript(ctx));
   });
 
-  test.each(cases)('%s: the credentials command passes sh -n and shellcheck', (name, ctx) => {
-    check(`${name}.credentials`, storageBackend(ctx.host.storage).renderCredentialsCommand(ctx));
+  test.each(cases)('%s: the credentials command passes sh -n and shellcheck', (_name, ctx) => {
+    check(storageBackend(ctx.host.storage).renderCredentialsCommand(ctx));
   });
 
   test('shellcheck does report a broken script (the check can fail)', () => {
-    const file = join(dir, 'broken');
-    writeFileSync(file, '#!/bin/sh\necho $undefined_variable_here\n');
-    expect(spawnSync('shellcheck', ['-s', 'sh', file]).status).not.toBe(0);
+    expect(shellcheck('#!/bin/sh\necho $undefined_variable_here\n').status).not.toBe(0);
   });
 });

@@ -1,9 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, renderReplicaSync, resolveConfig, type ReplicaConfig } from '../../lib';
+import { CLEAN, shellcheck, shellSyntax } from '../support/shell-lint';
 import { describeWithTools } from '../support/tools';
-import { tempDir } from './support';
 
 const configWith = (replica: ReplicaConfig | undefined) => ({
   server: { serverName: 'backup.example.com' },
@@ -65,18 +62,8 @@ describeWithTools(['shellcheck'], 'generated replica_sync scripts', () => {
     ['default', undefined],
     ['rclone', { rcloneTargets: ['b2:bucket/ahost', '/srv/replica'] }],
   ] as const)('the %s script passes sh -n and shellcheck', (_name, replica) => {
-    const dir = tempDir('shellcheck');
-    try {
-      const file = join(dir.path, 'replica_sync');
-      writeFileSync(file, renderReplicaSync(host(replica)));
-      const syntax = spawnSync('sh', ['-n', file], { encoding: 'utf8' });
-      expect(syntax.stderr).toBe('');
-      expect(syntax.status).toBe(0);
-      const lint = spawnSync('shellcheck', ['-s', 'sh', file], { encoding: 'utf8' });
-      expect(lint.stdout).toBe('');
-      expect(lint.status).toBe(0);
-    } finally {
-      dir.remove();
-    }
+    const script = renderReplicaSync(host(replica));
+    expect(shellSyntax(script)).toEqual(CLEAN);
+    expect(shellcheck(script)).toEqual(CLEAN);
   });
 });
