@@ -8,12 +8,14 @@
  * 0600) holds only its bcrypt hash and is derived from it. Neither is ever in Terraform state.
  */
 import { shellQuote as q, shellWords } from '../shell/quote';
-import { renderCommand } from '../render/script';
+import { renderCommand, renderScript } from '../render/script';
+import { chpstAs } from '../render/runit-scripts';
 import { SECRET_KEY, randomStringLines } from '../render/credentials';
 import { CERTIFICATE_LINK, KEY_LINK } from '../render/host-commands';
 import { restRepositoryPaths, type HostPaths, type RestRepositoryPaths } from '../layout/paths';
 import type { ResolvedHost } from '../config/resolve';
-import type { StorageContext } from './storage-backend';
+import type { StorageBackend, StorageContext } from './storage-backend';
+import type { StorageKind } from '../config/types';
 
 /**
  * User names rest-server accepts (it refuses "/" and most punctuation, since the name becomes a
@@ -120,4 +122,34 @@ export function restWatchRoot(context: StorageContext): string {
 export function restClientUrl({ server, host }: StorageContext): string {
   const user = repositoryUser(host);
   return `rest:https://${user}@${server.serverName}:${host.port}/${user}/`;
+}
+
+/** What differs between the servers of the REST protocol: their command line. */
+export interface RestServerCommand {
+  readonly kind: StorageKind;
+  /** How the run script's header names the server. */
+  readonly title: string;
+  /** The words of the server's command line: TLS from the certificate links, the htpasswd file. */
+  words(context: StorageContext, files: { readonly htpasswd: string; readonly certificate: string; readonly key: string }): readonly string[];
+}
+
+/** A storage backend serving restic's REST protocol: shared credentials, watch root, URL and run frame. */
+export function restProtocolBackend(server: RestServerCommand): StorageBackend {
+  return {
+    kind: server.kind,
+    credentialsFile: restCredentialsFile,
+    renderCredentialsCommand: renderRestCredentialsCommand,
+    renderRunScript(context: StorageContext): string {
+      const { htpasswd } = restPaths(context);
+      const { certificate, key } = tlsFiles(context);
+      const { host } = context;
+      return renderScript(`${server.title} for ${host.name} on port ${host.port}${host.appendOnly ? ', append-only' : ''}`, [
+        'exec 2>&1',
+        ...requireHtpasswdLines(server.kind, htpasswd),
+        `exec ${chpstAs(context.server)} ${shellWords(server.words(context, { htpasswd, certificate, key }))}`,
+      ]);
+    },
+    watchRoot: restWatchRoot,
+    clientUrl: restClientUrl,
+  };
 }
