@@ -3,11 +3,11 @@
  * runit tree as the systemd unit would, then change a port, remove a host, re-apply, and stop.
  * minio and backup-syncd are stand-ins (see support/e2e/stand-ins.ts): no minio binary exists here.
  */
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { confDirectories, dataDirectories, CONF_DIR_MODE, DATA_DIR_MODE, MARKER_FORMAT, serverPaths, type BackupServerConfig, type HostConfig } from '../../lib';
+import type { BackupServerConfig, HostConfig } from '../../lib';
 import { describeAsRootWithTools } from '../support/tools';
 import { TestServer, SERVICE_ACCOUNT } from '../support/e2e/test-server';
 import { freePorts } from '../support/e2e/ports';
@@ -15,6 +15,7 @@ import { serviceStatus, waitFor, type ServiceStatus } from '../support/e2e/runit
 import { ownership, hashTree } from '../support/e2e/tree';
 import { describeProcesses, readProcess } from '../support/e2e/processes';
 import { readBackupSyncdArguments, readMinioRecord } from '../support/e2e/stand-ins';
+import { expectDocumentedHostLayout, expectDocumentedServerLayout, expectServicesRunAsServiceAccount, readLog } from '../support/e2e/checks';
 import type { ApplyReport } from '../support/applier';
 
 jest.setTimeout(120_000);
@@ -74,20 +75,10 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
     expect(report.created).toContain('null_resource.hosts_bhost_example_com_service');
     server.startSupervisor();
 
-    const account = { uid: Number(execFileSync('id', ['-u', SERVICE_ACCOUNT], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', SERVICE_ACCOUNT], { encoding: 'utf8' })) };
     for (const [name, port] of [[A, ports[0]!], [B, ports[1]!]] as const) {
       const paths = server.hostPaths(name);
       const statuses = await server.waitForHost(name);
-
-      // Services and their svlogd run as the service user, not root: the pid runit reports is the run
-      // script until it execs chpst and the daemon, so wait for that exec (same pid) first.
-      for (const service of paths.services) {
-        for (const pid of [statuses[service]!.pid!, statuses[service]!.log!.pid!]) {
-          await waitFor(`${service} (pid ${pid}) of ${name} to drop to ${SERVICE_ACCOUNT}`, () => readProcess(pid)?.uid !== 0, { timeoutMs: 5000, describe: () => JSON.stringify(readProcess(pid)) });
-          expect(readProcess(pid)).toMatchObject({ uid: account.uid, gid: account.gid });
-          expect(execFileSync('ps', ['-o', 'user=', '-p', String(pid)], { encoding: 'utf8' }).trim()).toBe(SERVICE_ACCOUNT);
-        }
-      }
+      await expectServicesRunAsServiceAccount(paths, statuses);
 
       // minio got the credentials of config.json from its environment and the documented command line.
       const credentials = JSON.parse(readFileSync(`${paths.storageConf}/config.json`, 'utf8')) as { credential: { accessKey: string; secretKey: string } };
@@ -113,22 +104,10 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
       expect(existsSync(join(paths.logs, 'runsvdir', 'current'))).toBe(true);
 
       // Owners and modes as lib/render/host-commands.ts defines them.
-      for (const directory of confDirectories(paths)) expect([directory, ownership(directory)]).toEqual([directory, { user: 'root', group: SERVICE_ACCOUNT, mode: CONF_DIR_MODE }]);
-      for (const directory of dataDirectories(paths)) expect([directory, ownership(directory)]).toEqual([directory, { user: SERVICE_ACCOUNT, group: SERVICE_ACCOUNT, mode: DATA_DIR_MODE }]);
+      expectDocumentedHostLayout(server, paths, { port, storage: 'minio' });
       expect(ownership(`${paths.storageConf}/config.json`)).toEqual({ user: SERVICE_ACCOUNT, group: SERVICE_ACCOUNT, mode: '0600' });
-      const scripts = [...paths.services.flatMap((service) => [`${paths.runsvs}/${service}/run`, `${paths.runsvs}/${service}/log/run`]), `${paths.runsvdirService}/run`, `${paths.runsvdirService}/log/run`, paths.replicaSync];
-      // Written by root (Terraform); the group comes from the setgid conf directories.
-      for (const script of scripts) expect([script, ownership(script)]).toEqual([script, { user: 'root', group: SERVICE_ACCOUNT, mode: '0755' }]);
-      expect(ownership(paths.syncdLogConf)).toEqual({ user: 'root', group: SERVICE_ACCOUNT, mode: '0644' });
-      expect(readlinkSync(`${paths.certs}/public.crt`)).toBe(server.tlsCertificate);
-      expect(readlinkSync(`${paths.certs}/private.key`)).toBe(server.tlsKey);
-      expect(readlinkSync(paths.enableLink)).toBe(paths.runsvdirService);
-      expect(JSON.parse(readFileSync(paths.marker, 'utf8'))).toMatchObject({ format: MARKER_FORMAT, name, port, storage: 'minio' });
     }
-    const { root, conf, runit } = serverPaths(server.root);
-    for (const directory of [root, conf, runit]) {
-      expect([directory, ownership(directory)]).toEqual([directory, { user: 'root', group: SERVICE_ACCOUNT, mode: CONF_DIR_MODE }]);
-    }
+    expectDocumentedServerLayout(server);
   });
 
   test('a second apply with no change runs no provisioner and changes nothing', async () => {
@@ -200,11 +179,6 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
     });
   });
 });
-
-function readLog(logs: string, service: string): string {
-  const path = join(logs, service, 'current');
-  return existsSync(path) ? readFileSync(path, 'utf8') : '';
-}
 
 /** Polls until the stand-in on `port` is (or is not) reachable; returns the last answer. */
 async function pollReachable(port: number, wanted: boolean, timeoutMs = 20_000): Promise<boolean> {
