@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, renderReplicaSync, resolveConfig, type ReplicaConfig } from '../../lib';
 import { CLEAN, shellcheck, shellSyntax } from '../support/shell-lint';
 import { describeWithTools } from '../support/tools';
@@ -65,5 +69,25 @@ describeWithTools(['shellcheck'], 'generated replica_sync scripts', () => {
     const script = renderReplicaSync(host(replica));
     expect(shellSyntax(script)).toEqual(CLEAN);
     expect(shellcheck(script)).toEqual(CLEAN);
+  });
+});
+
+describeWithTools(['sh'], 'the default replica_sync run for real', () => {
+  test('logs the ids of both NUL-terminated lists, space-separated, with no stray separator', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replica-sync-'));
+    try {
+      const [a, b, c] = ['a', 'b', 'c'].map((digit) => digit.repeat(64));
+      writeFileSync(join(dir, 'added'), `${a}\0${b}\0`);
+      writeFileSync(join(dir, 'removed'), `${c}\0`);
+      writeFileSync(join(dir, 'replica_sync'), renderReplicaSync(host()), { mode: 0o755 });
+      const result = spawnSync(join(dir, 'replica_sync'), [join(dir, 'added'), join(dir, 'removed')], { encoding: 'utf8', env: { ...process.env, BACKUP_HOST: 'ahost.example.com' } });
+      expect(result.stdout).toBe(`replica_sync: no replica configured for ahost.example.com; added: ${a} ${b}; removed: ${c}\n`);
+      expect(result.status).toBe(0);
+      writeFileSync(join(dir, 'removed'), '');
+      const none = spawnSync(join(dir, 'replica_sync'), [join(dir, 'added'), join(dir, 'removed')], { encoding: 'utf8' });
+      expect(none.stdout).toBe(`replica_sync: no replica configured for this host; added: ${a} ${b}; removed: none\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

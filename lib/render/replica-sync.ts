@@ -11,10 +11,14 @@ import type { ResolvedHost } from '../config/resolve';
 import { shellQuote as q, shellWords } from '../shell/quote';
 import { renderScript } from './script';
 
-/** Reads the two list files of the contract into shell variables. */
+/**
+ * Reads the two list files of the contract into space-separated shell variables. Every id ends in a
+ * NUL, so the last one leaves a trailing space, which is removed.
+ */
 const READ_LISTS: readonly string[] = [
   "added=$(tr '\\000' ' ' < \"$1\")",
   "removed=$(tr '\\000' ' ' < \"$2\")",
+  'added=${added% } removed=${removed% }',
 ];
 
 /** The default: replicates nothing, but says in the log what it was given. */
