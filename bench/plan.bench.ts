@@ -23,11 +23,11 @@ const RUNS = 5;
 function buildTree(root: string): HostConfig[] {
   mkdirSync(serverPaths(root).runit, { recursive: true });
   const hosts: HostConfig[] = [];
-  const config = resolveConfig({ server: { serverName: 'backup.bench', root }, hosts: [] });
+  const server = { serverName: 'backup.bench', root };
   for (let index = 0; index < HOSTS; index++) {
     const host: HostConfig = { name: `host${String(index).padStart(4, '0')}.bench.test`, port: 10000 + index, allowFrom: ['192.0.2.0/24'] };
     hosts.push(host);
-    const resolved = resolveConfig({ server: config.server, hosts: [host] }).hosts[0];
+    const resolved = resolveConfig({ server, hosts: [host] }).hosts[0];
     const paths = hostPaths(root, host.name, 'minio');
     for (const service of [...paths.services, 'runsvdir']) mkdirSync(service === 'runsvdir' ? `${paths.runsvdirService}/log` : `${paths.runsvs}/${service}/log`, { recursive: true });
     mkdirSync(paths.certs, { recursive: true });
