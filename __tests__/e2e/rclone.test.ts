@@ -5,7 +5,7 @@
  * and the real restic client backs up over HTTPS with the generated credentials. Then a port
  * change, a host removal, a no-change apply and a stop.
  */
-import { spawn } from 'node:child_process';
+import { runRestic, type ResticResult } from '../support/restic';
 import { chownSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -32,13 +32,6 @@ interface Credentials {
   readonly password: string;
 }
 
-interface ResticResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** True when the run was interrupted because its stderr showed the awaited pattern. */
-  readonly stopped: boolean;
-}
 
 describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone', 'restic', 'openssl', 'htpasswd'], 'end to end with the rclone backend (real rclone, restic and backup-syncd)', () => {
   let server: TestServer;
@@ -86,30 +79,8 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone',
    * certificate; the secrets are only in the child's environment. With `stopOn`, the run is
    * interrupted once its stderr matches (restic 0.14 retries refused requests for a long time).
    */
-  const restic = (args: readonly string[], stopOn?: RegExp): Promise<ResticResult> => new Promise((resolve, reject) => {
-    const child = spawn('restic', ['--no-cache', '--cacert', server.tlsCertificate, ...args], {
-      env: { PATH: process.env.PATH, HOME: client, RESTIC_PASSWORD: 'the client keeps this repository password to itself' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let stopped = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stopOn !== undefined && !stopped && stopOn.test(stderr)) {
-        stopped = true;
-        child.kill('SIGINT');
-        killTimer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      }
-    });
-    child.once('error', reject);
-    child.once('close', (status) => {
-      if (killTimer !== undefined) clearTimeout(killTimer);
-      resolve({ status, stdout, stderr, stopped });
-    });
-  });
+  const restic = (args: readonly string[], stopOn?: RegExp): Promise<ResticResult> =>
+    runRestic(['--no-cache', '--cacert', server.tlsCertificate, ...args], { PATH: process.env.PATH, HOME: client, RESTIC_PASSWORD: 'the client keeps this repository password to itself' }, stopOn);
   const snapshotIds = async (args: readonly string[]): Promise<string[]> => {
     const result = await restic([...args, 'snapshots', '--no-lock', '--json']);
     if (result.status !== 0) throw new Error(`restic snapshots failed (${result.status}):\n${result.stderr}`);

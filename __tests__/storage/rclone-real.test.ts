@@ -9,7 +9,9 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { repositoryUser, restPaths, serviceDir, storageBackend, type StorageContext } from '../../lib';
 import { describeAsRootWithTools } from '../support/tools';
-import { deployHost, freePort, makeTestServer, run, type CommandResult, type TestServer } from './real-server';
+import { deployHost, makeTestServer, run, type TestServer } from './real-server';
+import { freePorts } from '../support/e2e/ports';
+import { runRestic } from '../support/restic';
 
 const APPEND_ONLY_HOST = 'append.example.com';
 const DELETABLE_HOST = 'deletable.example.com';
@@ -84,32 +86,6 @@ function headStatus(context: StorageContext, certificate: string, path: string, 
   });
 }
 
-/** Runs restic until it ends, or stops it (INT, then KILL) once its stderr shows `pattern`. */
-function runUntil(args: readonly string[], env: NodeJS.ProcessEnv, pattern: RegExp): Promise<CommandResult & { stopped: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('restic', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let stopped = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      // restic 0.14 retries a refused delete for about 40 s before giving up; the refusal is what counts.
-      if (!stopped && pattern.test(stderr)) {
-        stopped = true;
-        child.kill('SIGINT');
-        killTimer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      }
-    });
-    child.once('error', reject);
-    child.once('close', (status) => {
-      if (killTimer) clearTimeout(killTimer);
-      resolve({ status, stdout, stderr, stopped });
-    });
-  });
-}
-
 describeAsRootWithTools(['rclone', 'restic', 'openssl', 'htpasswd', 'chpst'], 'rclone serve restic, generated and run for real', () => {
   let server: TestServer | undefined;
   const services: Service[] = [];
@@ -126,7 +102,7 @@ describeAsRootWithTools(['rclone', 'restic', 'openssl', 'htpasswd', 'chpst'], 'r
     ['-r', repositoryUrl(context), '--cacert', server!.certificate, ...args];
 
   beforeAll(async () => {
-    const [appendPort, deletablePort] = [await freePort(), await freePort()];
+    const [appendPort, deletablePort] = await freePorts(2);
     server = makeTestServer([
       { name: APPEND_ONLY_HOST, port: appendPort, storage: 'rclone' },
       { name: DELETABLE_HOST, port: deletablePort, storage: 'rclone', appendOnly: false },
@@ -191,7 +167,7 @@ describeAsRootWithTools(['rclone', 'restic', 'openssl', 'htpasswd', 'chpst'], 'r
   test('append-only: restic forget of the snapshot is refused and the snapshot stays', async () => {
     const context = contexts.get(APPEND_ONLY_HOST)!;
     const id = snapshots.get(APPEND_ONLY_HOST)!;
-    const forget = await runUntil(restic(context, ['forget', id]), resticEnv(), /403 Forbidden/);
+    const forget = await runRestic(restic(context, ['forget', id]), resticEnv(), /403 Forbidden/);
     expect(forget.stderr).toMatch(/403 Forbidden/);
     expect(forget.status).not.toBe(0);
     expect(existsSync(join(storageBackend('rclone').watchRoot(context), 'snapshots', id))).toBe(true);

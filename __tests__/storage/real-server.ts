@@ -2,17 +2,17 @@
  * A server tree in a temporary directory for the real storage tests: a self-signed certificate from
  * openssl, and the generated provisioner commands run exactly as Terraform would run them.
  */
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   COMMAND_INTERPRETER, hostPaths, renderLayoutCommand, resolveConfig, storageBackend,
   type HostConfig, type StorageContext,
 } from '../../lib';
+import { makeTestCertificate } from '../support/tls';
 
-export const SERVICE_ACCOUNT = 'backups';
+export { SERVICE_ACCOUNT } from '../support/accounts';
 
 export interface TestServer {
   readonly dir: string;
@@ -21,28 +21,11 @@ export interface TestServer {
   remove(): void;
 }
 
-function accountId(kind: 'user' | 'group', name: string): number {
-  const result = spawnSync('id', [kind === 'user' ? '-u' : '-g', name], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`no ${kind} ${name}: ${result.stderr}`);
-  return Number(result.stdout.trim());
-}
-
 /** A temporary root (traversable by the service user), a certificate for localhost, the hosts resolved. */
 export function makeTestServer(hosts: readonly HostConfig[]): TestServer {
   const dir = mkdtempSync(join(tmpdir(), 'storage-real-'));
   chmodSync(dir, 0o755);
-  const tls = join(dir, 'tls');
-  mkdirSync(tls, { mode: 0o755 });
-  const certificate = join(tls, 'public.crt');
-  const key = join(tls, 'private.key');
-  const openssl = spawnSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-keyout', key, '-out', certificate,
-  ], { encoding: 'utf8' });
-  if (openssl.status !== 0) throw new Error(`openssl failed: ${openssl.stderr}`);
-  chownSync(key, 0, accountId('group', SERVICE_ACCOUNT));
-  chmodSync(key, 0o640);
+  const { certificate, key } = makeTestCertificate(dir, ['localhost']);
   const config = resolveConfig({
     server: { serverName: 'localhost', root: join(dir, 'root'), tlsCertificate: certificate, tlsKey: key, systemd: { manage: false } },
     hosts,
@@ -71,18 +54,6 @@ export function deployHost(context: StorageContext): void {
     const result = runProvisioner(command);
     if (result.status !== 0) throw new Error(`provisioner failed (${result.status}):\n${command}\n${result.stdout}${result.stderr}`);
   }
-}
-
-/** A TCP port that was free on the loopback interface a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Runs a command to its end without blocking the event loop (servers started by the test keep logging). */

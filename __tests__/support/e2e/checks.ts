@@ -10,14 +10,11 @@ import { join } from 'node:path';
 import { confDirectories, dataDirectories, CONF_DIR_MODE, DATA_DIR_MODE, MARKER_FORMAT, serverPaths, type HostPaths } from '../../../lib';
 import { readProcess } from './processes';
 import { waitFor, type ServiceStatus } from './runit';
-import { SERVICE_ACCOUNT, type TestServer } from './test-server';
-import { ownership } from './tree';
+import type { TestServer } from './test-server';
+import { SERVICE_ACCOUNT, serviceAccountIds } from '../accounts';
 
-/** Numeric uid and gid of the service account. */
-export function serviceAccountIds(): { uid: number; gid: number } {
-  const id = (flag: string) => Number(execFileSync('id', [flag, SERVICE_ACCOUNT], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
-}
+export { serviceAccountIds };
+import { ownership } from './tree';
 
 /**
  * Every service of the host and its svlogd run as the service user, not root. The pid runit

@@ -11,7 +11,6 @@
  *   ...
  *   await server.teardown();
  */
-import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +20,10 @@ import { applyConfiguration, type ApplyReport } from '../applier';
 import { describeProcesses, killPids, listProcesses, processesUsing, processTree, type ProcessInfo } from './processes';
 import { startSupervisor, waitFor, waitForRunning, type ServiceStatus, type Supervisor } from './runit';
 import { writeBackupSyncdStandIn, writeMinioStandIn } from './stand-ins';
+import { serviceAccountIds } from '../accounts';
+import { makeTestCertificate } from '../tls';
 
-export const SERVICE_ACCOUNT = 'backups';
+export { SERVICE_ACCOUNT } from '../accounts';
 
 export class TestServer {
   /** Mode 0755 all the way down to here, so the service user reaches what it must read. */
@@ -46,19 +47,11 @@ export class TestServer {
     this.base = base;
     chmodSync(base, 0o755);
     this.root = join(base, 'systems');
-    const account = accountIds(SERVICE_ACCOUNT);
+    const account = serviceAccountIds();
 
-    const tls = join(base, 'tls');
-    mkdirSync(tls, { mode: 0o755 });
-    this.tlsCertificate = join(tls, 'public.crt');
-    this.tlsKey = join(tls, 'private.key');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-      '-subj', '/CN=backup.test', '-addext', 'subjectAltName=DNS:backup.test,DNS:localhost,IP:127.0.0.1',
-      '-keyout', this.tlsKey, '-out', this.tlsCertificate], { stdio: 'ignore' });
-    // As the layout step's message asks of the operator: the key readable by the service group only.
-    chownSync(this.tlsKey, 0, account.gid);
-    chmodSync(this.tlsKey, 0o640);
-    chmodSync(this.tlsCertificate, 0o644);
+    const tls = makeTestCertificate(base, ['backup.test', 'localhost']);
+    this.tlsCertificate = tls.certificate;
+    this.tlsKey = tls.key;
 
     this.records = join(base, 'records');
     mkdirSync(this.records, { mode: 0o755 });
@@ -146,9 +139,4 @@ export class TestServer {
     }, { timeoutMs: 10_000, intervalMs: 100, describe: () => describeProcesses(stragglers()) });
     rmSync(this.base, { recursive: true, force: true });
   }
-}
-
-function accountIds(name: string): { uid: number; gid: number } {
-  const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
 }
