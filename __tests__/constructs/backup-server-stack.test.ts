@@ -1,4 +1,4 @@
-import { Testing, LocalFile, NullResource } from '../../lib/terraform';
+import { Testing, LocalFile } from '../../lib/terraform';
 import 'cdktf/lib/testing/adapters/jest'; // types of the matchers that Testing.setupJest() installs
 import { BackupServerStack, ConfigError, App } from '../../lib';
 import { example, host, withHosts } from '../support/fixtures';
@@ -62,15 +62,14 @@ describe('each resource kind, with cdktf matchers', () => {
     expect(nullResource('hosts_mail_example_org_layout').provisioner).toHaveLength(1); // never removes anything
   });
 
-  test('credentials: generated on the server once, never in the synthesized JSON', () => {
-    expect(synthesized).toHaveResourceWithProperties(NullResource, {
-      provisioner: [{ 'local-exec': { command: expect.stringContaining("file=/backups/systems/ahost.example.com/conf/minio/config.json\nif [ -e \"$file\" ]; then"), interpreter: ['/bin/sh', '-c'] } }],
-    });
-    const command = nullResource('hosts_ahost_example_com_credentials').provisioner[0]!['local-exec'].command;
-    expect(command).toContain("access=$(LC_ALL=C tr -dc A-Z0-9 </dev/urandom | head -c 20)");
-    expect(command).toContain("secret=$(LC_ALL=C tr -dc A-Za-z0-9_- </dev/urandom | head -c 40)");
-    expect(command).toContain('ln "$tmp" "$file"');
-    expect(nullResource('hosts_ahost_example_com_credentials').provisioner).toHaveLength(1);
+  test('credentials: generated on the server once, by the layout step, after the layout', () => {
+    const command = nullResource('hosts_ahost_example_com_layout').provisioner[0]!['local-exec'].command;
+    const credentials = command.indexOf('\n(\n# Generate the minio credentials of ahost.example.com once\nset -eu\nfile=/backups/systems/ahost.example.com/conf/minio/config.json\nif [ -e "$file" ]; then');
+    expect(credentials).toBeGreaterThan(command.indexOf('install -d'));
+    expect(command.slice(credentials)).toContain("access=$(LC_ALL=C tr -dc A-Z0-9 </dev/urandom | head -c 20)");
+    expect(command.slice(credentials)).toContain("secret=$(LC_ALL=C tr -dc A-Za-z0-9_- </dev/urandom | head -c 40)");
+    expect(command.slice(credentials)).toContain('ln "$tmp" "$file"');
+    expect(command.endsWith('\n)')).toBe(true);
   });
 
   test('service: the enabling link, removed by the destroy provisioner of the old configuration', () => {
@@ -78,7 +77,7 @@ describe('each resource kind, with cdktf matchers', () => {
     expect(service.provisioner[0]!['local-exec'].command).toContain('ln -sfn /backups/systems/ahost.example.com/conf/runsvdir /backups/systems/conf/runit/ahost.example.com');
     expect(service.provisioner[1]!['local-exec']).toMatchObject({ when: 'destroy', command: '${self.triggers.on_destroy}' });
     expect(service.triggers.on_destroy).toContain('rm -f /backups/systems/conf/runit/ahost.example.com\nservice=/backups/systems/ahost.example.com/conf/runsvdir\nif sv status "$service"');
-    expect(service.depends_on).toEqual(expect.arrayContaining(['null_resource.hosts_ahost_example_com_layout', 'null_resource.hosts_ahost_example_com_credentials', 'local_file.hosts_ahost_example_com_minio-run']));
+    expect(service.depends_on).toEqual(expect.arrayContaining(['null_resource.hosts_ahost_example_com_layout', 'local_file.hosts_ahost_example_com_minio-run']));
   });
 
   test('server: layout, systemd unit and its activation, retirement of removed hosts', () => {
@@ -108,17 +107,17 @@ describe('each resource kind, with cdktf matchers', () => {
 describe('resources per host', () => {
   const count = (config: Parameters<typeof synthObject>[0]) => Object.values(synthObject(config).resource).reduce((n, byId) => n + Object.keys(byId).length, 0);
 
-  test('with nftables (the default): 13 per host (11 + rule file and its loader), 6 for the server', () => {
+  test('with nftables (the default): 12 per host (10 + rule file and its loader), 6 for the server', () => {
     const base = count(withHosts([]));
     expect(base).toBe(6);
-    expect(count(withHosts([host('a.example.com', 9001)])) - base).toBe(13);
-    expect(count(example) - base).toBe(39);
+    expect(count(withHosts([host('a.example.com', 9001)])) - base).toBe(12);
+    expect(count(example) - base).toBe(36);
   });
 
-  test('without a firewall: 11 per host, 4 for the server', () => {
+  test('without a firewall: 10 per host, 4 for the server', () => {
     const none = { firewall: { backend: 'none' as const } };
     expect(count(withHosts([], none))).toBe(4);
-    expect(count(withHosts([host('a.example.com', 9001)], none))).toBe(4 + 11);
+    expect(count(withHosts([host('a.example.com', 9001)], none))).toBe(4 + 10);
   });
 });
 
@@ -144,7 +143,7 @@ describe('snapshots', () => {
     }
     // The server-wide steps that must know the host list, so that removed hosts get retired.
     expect(changed).toEqual(['null_resource.firewall_retire-removed-hosts', 'null_resource.server_retire-removed-hosts']);
-    expect(added).toHaveLength(13);
+    expect(added).toHaveLength(12);
     expect(added.every((id) => id.includes('.hosts_new_example_net_'))).toBe(true);
   });
 

@@ -37,10 +37,10 @@ function scriptsOf(config: (typeof configs)[keyof typeof configs]): Script[] {
 const allScripts = [...scriptsOf(configs.example), ...scriptsOf(configs.variants)];
 
 test('the example generates the scripts of every host and every provisioner command', () => {
-  // Per host: 6 run scripts and replica_sync; layout, credentials, service (create and destroy),
+  // Per host: 6 run scripts and replica_sync; layout with credentials, service (create and destroy),
   // firewall apply. Server: layout, systemd activation, retire, nftables setup (create and destroy),
   // firewall retire.
-  expect(scriptsOf(configs.example)).toHaveLength(3 * 7 + 3 * 5 + 6);
+  expect(scriptsOf(configs.example)).toHaveLength(3 * 7 + 3 * 4 + 6);
 });
 
 describeWithTools(['sh'], 'sh -n', () => {

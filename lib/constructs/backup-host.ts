@@ -2,8 +2,8 @@
  * One client host: its tree, credentials, runit services and enabling link.
  *
  * Resources (construct ids are API: renaming one replaces the resource on every server):
- *   layout                  null_resource  directories, TLS links, marker
- *   credentials             null_resource  generated once on the server, never in state
+ *   layout                  null_resource  directories, TLS links, marker, and the credentials,
+ *                                          generated once on the server, never in state
  *   <storage>-run           local_file     storage service run script
  *   <storage>-log-run       local_file
  *   backup-syncd-run        local_file
@@ -14,7 +14,7 @@
  *   syncd-log-conf          local_file     conf/backup-syncd.log.conf
  *   service                 null_resource  the conf/runit link; replaced (host restarted) when a
  *                                          run script changes
- * 11 in all, plus the outputs repository-url and credentials-file, plus
+ * 10 in all, plus the outputs repository-url and credentials-file, plus
  *   firewall                HostFirewall   the host's firewall opening (lib/constructs/host-firewall.ts)
  */
 import { Construct } from 'constructs';
@@ -25,7 +25,7 @@ import { storageBackend } from '../storage/registry';
 import { STORAGE_KINDS } from '../storage/kinds';
 import type { StorageContext } from '../storage/storage-backend';
 import { renderLogRun, renderRunsvdirRun, renderSyncdRun } from '../render/runit-scripts';
-import { renderDisableCommand, renderEnableCommand, renderLayoutCommand } from '../render/host-commands';
+import { renderDisableCommand, renderEnableCommand, renderLayoutCommand, renderPrepareCommand } from '../render/host-commands';
 import { renderReplicaSync } from '../render/replica-sync';
 import { renderSyncdLogConf } from '../render/syncd-log-conf';
 import { terraformLiteral } from '../render/terraform-literal';
@@ -62,8 +62,10 @@ export class BackupHost extends Construct {
     this.repositoryUrl = backend.clientUrl(context);
     this.credentialsFile = backend.credentialsFile(this.paths);
 
-    const layout = shellStep(this, 'layout', { command: renderLayoutCommand(server, host, this.paths), dependsOn: props.dependsOn });
-    const credentials = shellStep(this, 'credentials', { command: backend.renderCredentialsCommand(context), dependsOn: [layout] });
+    const layout = shellStep(this, 'layout', {
+      command: renderPrepareCommand(renderLayoutCommand(server, host, this.paths), backend.renderCredentialsCommand(context)),
+      dependsOn: props.dependsOn,
+    });
 
     const files = generatedFiles(context, backend.renderRunScript(context), backend.watchRoot(context)).map(
       (file) => ({ file, resource: new LocalFile(this, file.id, { filename: file.path, content: terraformLiteral(file.content), filePermission: file.mode, directoryPermission: '0750', dependsOn: [layout] }) }),
@@ -74,7 +76,7 @@ export class BackupHost extends Construct {
       command: renderEnableCommand(this.paths, STORAGE_KINDS.filter((kind) => kind !== host.storage)),
       onDestroy: renderDisableCommand(this.paths),
       triggers: { services_sha256: restartKey },
-      dependsOn: [layout, credentials, ...files.map(({ resource }) => resource)],
+      dependsOn: [layout, ...files.map(({ resource }) => resource)],
     });
 
     new HostFirewall(this, 'firewall', { server, host });

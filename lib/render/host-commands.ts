@@ -51,6 +51,16 @@ export function renderLayoutCommand(server: ResolvedServer, host: ResolvedHost, 
 }
 
 /**
+ * The host's one preparation step: its layout, then its credentials (one resource instead of two,
+ * as every resource costs `terraform plan` time on servers with hundreds of hosts). The credentials
+ * command runs in a subshell because it ends early when the credentials exist. Both parts only
+ * ever add, so re-running the step after any change of it is harmless.
+ */
+export function renderPrepareCommand(layoutCommand: string, credentialsCommand: string): string {
+  return [layoutCommand, '(', credentialsCommand, ')'].join('\n');
+}
+
+/**
  * Enabling is one link; the systemd unit's runsvdir notices it within five seconds.
  *
  * It first removes the service directories of storage kinds the host no longer runs: after a
