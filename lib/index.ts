@@ -39,6 +39,7 @@ export * from './firewall/firewalld';
 export * from './firewall/none';
 export * from './firewall/registry';
 export * from './constructs/shell-step';
+export * from './constructs/generated-file';
 export * from './constructs/backup-host';
 export * from './constructs/server-base';
 export * from './constructs/host-firewall';

@@ -18,7 +18,7 @@
  *   firewall                HostFirewall   the host's firewall opening (lib/constructs/host-firewall.ts)
  */
 import { Construct } from 'constructs';
-import { LocalFile, TerraformOutput, type ITerraformDependable } from '../terraform';
+import { TerraformOutput, type ITerraformDependable } from '../terraform';
 import type { ResolvedHost, ResolvedServer } from '../config/resolve';
 import { hostPaths, logDir, serviceDir, RUNSVDIR_SERVICE, SYNCD_SERVICE, type HostPaths } from '../layout/paths';
 import { storageBackend } from '../storage/registry';
@@ -28,8 +28,8 @@ import { renderLogRun, renderRunsvdirRun, renderSyncdRun } from '../render/runit
 import { renderDisableCommand, renderEnableCommand, renderLayoutCommand, renderPrepareCommand } from '../render/host-commands';
 import { renderReplicaSync } from '../render/replica-sync';
 import { renderSyncdLogConf } from '../render/syncd-log-conf';
-import { terraformLiteral } from '../render/terraform-literal';
 import { sha256, shellStep } from './shell-step';
+import { generatedFile } from './generated-file';
 import { HostFirewall } from './host-firewall';
 
 export interface BackupHostProps {
@@ -68,7 +68,7 @@ export class BackupHost extends Construct {
     });
 
     const files = generatedFiles(context, backend.renderRunScript(context), backend.watchRoot(context)).map(
-      (file) => ({ file, resource: new LocalFile(this, file.id, { filename: file.path, content: terraformLiteral(file.content), filePermission: file.mode, directoryPermission: '0750', dependsOn: [layout] }) }),
+      (file) => ({ file, resource: generatedFile(this, file.id, { path: file.path, content: file.content, mode: file.mode, directoryMode: '0750', dependsOn: [layout] }) }),
     );
     const restartKey = sha256(files.filter(({ file }) => file.restartsServices).map(({ file }) => `${file.path}\0${file.content}`).join('\0'));
 

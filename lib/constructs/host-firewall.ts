@@ -9,10 +9,10 @@
  * None with firewall `none`. A host removed from hosts.ts is closed by ServerFirewall.
  */
 import { Construct } from 'constructs';
-import { LocalFile } from '../terraform';
 import type { ResolvedHost, ResolvedServer } from '../config/resolve';
 import { firewallBackend } from '../firewall/registry';
 import { sha256, shellStep } from './shell-step';
+import { generatedFile } from './generated-file';
 
 export interface HostFirewallProps {
   readonly server: ResolvedServer;
@@ -26,7 +26,7 @@ export class HostFirewall extends Construct {
     if (rules === undefined) return;
     const ruleFile = rules.ruleFile === undefined
       ? undefined
-      : new LocalFile(this, 'rules', { filename: rules.ruleFile.path, content: rules.ruleFile.content, filePermission: '0644', directoryPermission: '0755' });
+      : generatedFile(this, 'rules', { path: rules.ruleFile.path, content: rules.ruleFile.content, mode: '0644' });
     shellStep(this, 'apply', {
       command: rules.apply,
       onDestroy: rules.remove,

@@ -6,12 +6,12 @@
  *   retire-removed-hosts   null_resource  unlinks and stops hosts that left hosts.ts
  */
 import { Construct } from 'constructs';
-import { LocalFile, type NullResource } from '../terraform';
+import type { NullResource } from '../terraform';
 import type { ResolvedServer } from '../config/resolve';
 import { renderSystemdUnit } from '../render/systemd-unit';
 import { renderRetireRemovedHostsCommand, renderServerLayoutCommand, renderSystemdActivationCommand } from '../render/server-commands';
-import { terraformLiteral } from '../render/terraform-literal';
 import { sha256, shellStep } from './shell-step';
+import { generatedFile } from './generated-file';
 
 export interface ServerBaseProps {
   readonly server: ResolvedServer;
@@ -29,7 +29,7 @@ export class ServerBase extends Construct {
     this.layout = shellStep(this, 'layout', { command: renderServerLayoutCommand(server) });
 
     const unitContent = renderSystemdUnit(server);
-    const unit = new LocalFile(this, 'systemd-unit', { filename: server.systemd.unitPath, content: terraformLiteral(unitContent), filePermission: '0644', directoryPermission: '0755' });
+    const unit = generatedFile(this, 'systemd-unit', { path: server.systemd.unitPath, content: unitContent, mode: '0644' });
     if (server.systemd.manage) {
       shellStep(this, 'systemd-activation', {
         command: renderSystemdActivationCommand(server),
