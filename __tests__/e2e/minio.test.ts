@@ -7,15 +7,15 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { request } from 'node:https';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { BackupServerConfig, HostConfig } from '../../lib';
+import { hostAccounts, type BackupServerConfig, type HostConfig } from '../../lib';
 import { describeAsRootWithTools } from '../support/tools';
-import { TestServer, SERVICE_ACCOUNT } from '../support/e2e/test-server';
+import { TestServer } from '../support/e2e/test-server';
 import { freePorts } from '../support/e2e/ports';
 import { serviceStatus, waitFor, type ServiceStatus } from '../support/e2e/runit';
 import { ownership, hashTree } from '../support/e2e/tree';
 import { describeProcesses, readProcess } from '../support/e2e/processes';
 import { readBackupSyncdArguments, readMinioRecord } from '../support/e2e/stand-ins';
-import { expectDocumentedHostLayout, expectDocumentedServerLayout, expectServicesRunAsServiceAccount, readLog } from '../support/e2e/checks';
+import { expectDocumentedHostLayout, expectDocumentedServerLayout, expectServicesRunAsHostAccounts, readLog } from '../support/e2e/checks';
 import type { ApplyReport } from '../support/applier';
 
 jest.setTimeout(120_000);
@@ -68,7 +68,7 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
     console.info(`end-to-end minio test: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   });
 
-  test('deploy: every service of both hosts runs as the service user, logs, and has its documented owners and modes', async () => {
+  test('deploy: every service of both hosts runs as the accounts of its host, logs, and has its documented owners and modes', async () => {
     const report = await server.apply(config(ports[0]!));
     noProvisionerFailed(report);
     expect(report.replaced).toEqual([]);
@@ -78,7 +78,7 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
     for (const [name, port] of [[A, ports[0]!], [B, ports[1]!]] as const) {
       const paths = server.hostPaths(name);
       const statuses = await server.waitForHost(name);
-      await expectServicesRunAsServiceAccount(paths, statuses);
+      await expectServicesRunAsHostAccounts(paths, statuses);
 
       // minio got the credentials of config.json from its environment and the documented command line.
       const credentials = JSON.parse(readFileSync(`${paths.storageConf}/config.json`, 'utf8')) as { credential: { accessKey: string; secretKey: string } };
@@ -105,7 +105,8 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
 
       // Owners and modes as lib/render/host-commands.ts defines them.
       expectDocumentedHostLayout(server, paths, { port, storage: 'minio' });
-      expect(ownership(`${paths.storageConf}/config.json`)).toEqual({ user: SERVICE_ACCOUNT, group: SERVICE_ACCOUNT, mode: '0600' });
+      // Root (the run script) and the replicator read the keys; minio gets them in its environment.
+      expect(ownership(`${paths.storageConf}/config.json`)).toEqual({ user: 'root', group: hostAccounts(name).replicator, mode: '0640' });
     }
     expectDocumentedServerLayout(server);
   });
@@ -149,7 +150,7 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
     const snapshot = join(paths.storageData, 'backups', 'restic', 'snapshots', 'a'.repeat(64));
     mkdirSync(snapshot, { recursive: true });
     writeFileSync(join(snapshot, 'xl.meta'), 'snapshot object\n');
-    execFileSync('chown', ['-R', `${SERVICE_ACCOUNT}:${SERVICE_ACCOUNT}`, join(paths.storageData, 'backups')]);
+    execFileSync('chown', ['-R', `${hostAccounts(B).storage}:${hostAccounts(B).storage}`, join(paths.storageData, 'backups')]);
     const dataBefore = hashTree(paths.storageData);
     const pidsOfA = pidsOf(A);
     expect(server.processesOfHost(B).length).toBeGreaterThan(0);

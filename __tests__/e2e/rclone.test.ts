@@ -6,17 +6,17 @@
  * change, a host removal, a no-change apply and a stop.
  */
 import { runRestic, type ResticResult } from '../support/restic';
-import { chownSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import type { BackupServerConfig, HostConfig } from '../../lib';
+import { hostAccounts, type BackupServerConfig, type HostConfig } from '../../lib';
 import { describeAsRootWithTools } from '../support/tools';
-import { TestServer, SERVICE_ACCOUNT } from '../support/e2e/test-server';
+import { TestServer } from '../support/e2e/test-server';
 import { freePorts } from '../support/e2e/ports';
 import { serviceStatus, waitFor, type ServiceStatus } from '../support/e2e/runit';
 import { hashTree, ownership } from '../support/e2e/tree';
 import { describeProcesses, readProcess } from '../support/e2e/processes';
-import { expectDocumentedHostLayout, expectDocumentedServerLayout, expectServicesRunAsServiceAccount, readLog, serviceAccountIds } from '../support/e2e/checks';
+import { expectDocumentedHostLayout, expectDocumentedServerLayout, expectServicesRunAsHostAccounts, readLog } from '../support/e2e/checks';
 import type { ApplyReport } from '../support/applier';
 
 jest.setTimeout(120_000);
@@ -91,10 +91,10 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone',
     startedAt = Date.now();
     server = TestServer.create('e2e-rclone');
     ports = await freePorts(3);
-    // The replica: a local directory the service user (who runs replica_sync) can write.
-    const account = serviceAccountIds();
-    mkdirSync(join(server.base, 'replicas'), { mode: 0o755 });
-    chownSync(join(server.base, 'replicas'), account.uid, account.gid);
+    // The replicas: a sticky directory (like /tmp) in which host A's replicator, whose account the
+    // deploy creates, makes its own replica.
+    mkdirSync(join(server.base, 'replicas'));
+    chmodSync(join(server.base, 'replicas'), 0o1777);
     replica = join(server.base, 'replicas', A);
     client = join(server.base, 'client');
     mkdirSync(join(client, 'data'), { recursive: true });
@@ -107,7 +107,7 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone',
     console.info(`end-to-end rclone test: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   });
 
-  test('deploy: rclone and backup-syncd of both hosts run as the service user, log, and have their documented owners and modes', async () => {
+  test('deploy: rclone and backup-syncd of both hosts run as the accounts of their host, log, and have their documented owners and modes', async () => {
     const report = await server.apply(config(ports[0]!));
     noProvisionerFailed(report);
     expect(report.replaced).toEqual([]);
@@ -118,7 +118,7 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone',
       const hostPaths = paths(name);
       const statuses = await server.waitForHost(name, STORAGE);
       expect(Object.keys(statuses).sort()).toEqual(['backup-syncd', 'rclone', 'runsvdir']);
-      await expectServicesRunAsServiceAccount(hostPaths, statuses);
+      await expectServicesRunAsHostAccounts(hostPaths, statuses);
       // The services are the real programs, not their run scripts.
       expect(readProcess(statuses.rclone!.pid!)?.argv.slice(0, 3)).toEqual(['/usr/bin/rclone', 'serve', 'restic']);
       expect(readProcess(statuses['backup-syncd']!.pid!)?.argv).toContain(`${join(__dirname, '..', '..')}/lib/syncd/cli.ts`);
@@ -131,7 +131,7 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone',
       expectDocumentedHostLayout(server, hostPaths, { port, storage: STORAGE });
       // The client's password file is root's only; rclone reads only the bcrypt hash.
       expect(ownership(`${hostPaths.storageConf}/client-credentials`)).toEqual({ user: 'root', group: 'root', mode: '0600' });
-      expect(ownership(`${hostPaths.storageConf}/htpasswd`)).toEqual({ user: SERVICE_ACCOUNT, group: SERVICE_ACCOUNT, mode: '0600' });
+      expect(ownership(`${hostPaths.storageConf}/htpasswd`)).toEqual({ user: 'root', group: hostAccounts(name).storage, mode: '0640' });
       expect(credentialsOf(name).user).toBe(name);
       expect(report.outputs[`hosts_${name.replace(/\./g, '_')}_repository-url`]).toBe(`rest:https://${name}@localhost:${port}/${name}/`);
     }
@@ -175,8 +175,8 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone',
     expect(log).toMatch(new RegExp(`replica-sync-output stream=stdout line="replica_sync: ${escape(A)}: added: ${snapshotId} ?; removed here, kept on the replicas: none"`));
     expect(log).toContain(`replica-sync-output stream=stdout line="replica_sync: copied ${repository(A)} to ${replica}"`);
     expect(log).not.toMatch(/replica-sync-failed|cycle-failed/);
-    // Written by the service user: the replica stays readable and writable for the next runs.
-    expect(ownership(`${replica}/snapshots/${snapshotId}`).user).toBe(SERVICE_ACCOUNT);
+    // Written by A's replicator: the replica stays readable and writable for its next runs.
+    expect(ownership(`${replica}/snapshots/${snapshotId}`).user).toBe(hostAccounts(A).replicator);
     expect(JSON.parse(readFileSync(paths(A).syncdState, 'utf8'))).toMatchObject({ version: 1, replicated: [`./snapshots/${snapshotId}`] });
     // Host B had nothing to replicate: its generated replica_sync only logs, and never ran.
     expect(readLog(paths(B).logs, 'backup-syncd')).not.toContain('replica-sync-start');

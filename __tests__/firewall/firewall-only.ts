@@ -23,8 +23,15 @@ export interface FirewallConfiguration {
 }
 
 /**
+ * The server step every firewall resource waits for: it checks that no account but root can reach
+ * the rule directory (proven in __tests__/security). Applied here it would lay out the server root of
+ * the configuration on this machine, so the firewall part drops the dependency on it.
+ */
+export const SERVER_LAYOUT = 'null_resource.server_layout';
+
+/**
  * Keeps the firewall resources (and the terraform and provider blocks; outputs describe the rest of
- * the stack and are dropped).
+ * the stack and are dropped), without their dependency on SERVER_LAYOUT.
  * @throws when a firewall resource depends on a resource outside the firewall: applying the part
  *   alone would then not be what Terraform does with the whole.
  */
@@ -34,7 +41,9 @@ export function firewallOnly(synthesized: Synthesized): FirewallConfiguration {
   for (const [type, blocks] of Object.entries(synthesized.resource) as [string, Record<string, { readonly depends_on?: readonly string[] }>][]) {
     for (const [id, body] of Object.entries(blocks)) {
       if (!id.includes('firewall')) continue;
-      (resource[type] ??= {})[id] = body;
+      const dependsOn = (body.depends_on ?? []).filter((dependency) => dependency !== SERVER_LAYOUT);
+      const { depends_on: _all, ...rest } = body;
+      (resource[type] ??= {})[id] = dependsOn.length === (body.depends_on ?? []).length ? body : { ...rest, ...(dependsOn.length > 0 ? { depends_on: dependsOn } : {}) };
       kept.add(`${type}.${id}`);
     }
   }

@@ -10,6 +10,7 @@ import { resolveConfig, type ResolvedConfig, type ResolvedHost } from '../../lib
 import type { HostConfig } from '../../lib/config/types';
 import { hostPaths, serverPaths } from '../../lib/layout/paths';
 import { renderEnableCommand, renderLayoutCommand } from '../../lib/render/host-commands';
+import { renderServerLayoutCommand } from '../../lib/render/server-commands';
 import { storageBackend } from '../../lib/storage/registry';
 
 export const SERVER_NAME = 'backup.test';
@@ -43,7 +44,8 @@ export function makeProjectHost(config: ResolvedConfig, name: string, options: {
   const paths = hostPaths(config.server.root, host.name, host.storage);
   const backend = storageBackend(host.storage);
   const context = { server: config.server, host, paths };
-  sh(renderLayoutCommand(config.server, host, paths));
+  sh(renderServerLayoutCommand(config.server));
+  sh(renderLayoutCommand(config.server, host, paths, backend.binary(config.server)));
   sh(backend.renderCredentialsCommand(context));
   writeFileSync(`${paths.runsvs}/${host.storage}/run`, backend.renderRunScript(context), { mode: 0o755 });
   if (options.enabled ?? true) sh(renderEnableCommand(paths, []));

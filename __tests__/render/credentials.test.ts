@@ -3,10 +3,10 @@
  * the right alphabet, owner and mode, and minio receives them through the current variables.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hostPaths, minio, resolveConfig } from '../../lib';
+import { hostAccounts, hostPaths, minio, renderLayoutCommand, renderServerLayoutCommand, resolveConfig } from '../../lib';
 import { describeAsRootWithTools } from '../support/tools';
 import { host, withHosts } from '../support/fixtures';
 
@@ -20,7 +20,10 @@ describeAsRootWithTools(['chpst', 'sh'], 'minio credentials on a real file syste
     const config = resolveConfig(withHosts([host('a.example.com', 9001)], { root, minioBinary: join(root, 'fake-minio') }));
     const [resolved] = config.hosts;
     context = { server: config.server, host: resolved!, paths: hostPaths(root, 'a.example.com', 'minio') };
-    mkdirSync(context.paths.storageConf, { recursive: true });
+    // As the deploy does it: the server's layout, its TLS files, then the host's (which makes its accounts).
+    execFileSync('/bin/sh', ['-c', renderServerLayoutCommand(config.server)]);
+    for (const file of [config.server.tlsCertificate, config.server.tlsKey]) writeFileSync(file, 'test\n');
+    execFileSync('/bin/sh', ['-c', renderLayoutCommand(config.server, resolved!, context.paths, config.server.minioBinary)]);
   });
 
   afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -28,15 +31,15 @@ describeAsRootWithTools(['chpst', 'sh'], 'minio credentials on a real file syste
   const generate = () => execFileSync('/bin/sh', ['-c', minio.renderCredentialsCommand(context)], { encoding: 'utf8' });
   const credentialsFile = () => minio.credentialsFile(context.paths);
 
-  test('writes 20-character access and 40-character secret keys, 0600, owned by the service user', () => {
+  test('writes 20-character access and 40-character secret keys, root-owned, readable by the replicator only', () => {
     expect(generate()).toContain('wrote new credentials');
     const config = JSON.parse(readFileSync(credentialsFile(), 'utf8')) as { version: string; credential: { accessKey: string; secretKey: string } };
     expect(config.version).toBe('19');
     expect(config.credential.accessKey).toMatch(/^[A-Z0-9]{20}$/);
     expect(config.credential.secretKey).toMatch(/^[A-Za-z0-9_-]{40}$/);
     const stat = statSync(credentialsFile());
-    expect(stat.mode & 0o777).toBe(0o600);
-    expect(execFileSync('stat', ['-c', '%U:%G', credentialsFile()], { encoding: 'utf8' }).trim()).toBe('backups:backups');
+    expect(stat.mode & 0o777).toBe(0o640);
+    expect(execFileSync('stat', ['-c', '%U:%G', credentialsFile()], { encoding: 'utf8' }).trim()).toBe(`root:${hostAccounts('a.example.com').replicator}`);
   });
 
   test('never regenerates or overwrites: a second deploy keeps the keys clients hold', () => {
@@ -66,7 +69,7 @@ describeAsRootWithTools(['chpst', 'sh'], 'minio credentials on a real file syste
 
     test('from a file written by the original script (pretty-printed, version 19)', () => {
       const result = runWith('{\n\t"version": "19",\n\t"credential": {\n\t\t"accessKey": "ABCDEFGHIJ0123456789",\n\t\t"secretKey": "abc/def+ghi"\n\t},\n\t"region": "us-east-1"\n}\n');
-      expect(result.stdout).toBe(`user=backups MINIO_ROOT_USER=ABCDEFGHIJ0123456789 MINIO_ROOT_PASSWORD=abc/def+ghi MINIO_BROWSER=off args=server --quiet --address :9001 --certs-dir ${context.paths.certs} ${context.paths.storageData}\n`);
+      expect(result.stdout).toBe(`user=${hostAccounts('a.example.com').storage} MINIO_ROOT_USER=ABCDEFGHIJ0123456789 MINIO_ROOT_PASSWORD=abc/def+ghi MINIO_BROWSER=off args=server --quiet --address :9001 --certs-dir ${context.paths.certs} ${context.paths.storageData}\n`);
     });
 
     test('from a file on one line', () => {

@@ -1,7 +1,7 @@
 import { hostPaths, serverPaths } from '../../lib';
 
 test('the layout of REFERENCE.md §1, with the storage service named after its kind', () => {
-  expect(serverPaths('/backups/systems')).toEqual({ root: '/backups/systems', conf: '/backups/systems/conf', runit: '/backups/systems/conf/runit', firewallState: '/backups/systems/conf/firewall' });
+  expect(serverPaths('/backups/systems')).toEqual({ root: '/backups/systems', conf: '/backups/systems/conf', runit: '/backups/systems/conf/runit', firewallState: '/backups/systems/conf/firewall', lock: '/backups/systems/conf/deploy.lock' });
   const paths = hostPaths('/backups/systems', 'ahost.example.com', 'minio');
   expect(paths).toMatchObject({
     dir: '/backups/systems/ahost.example.com',

@@ -1,4 +1,4 @@
-import { STORAGE_KINDS, type StorageKind } from '../../lib';
+import { STORAGE_KINDS, hostAccounts, type StorageKind } from '../../lib';
 import { SERVER_NAME, hostResources, localFile, oneHostConfig, shellCommand, synth } from './fixtures';
 
 const HOST = 'ahost.example.com';
@@ -17,7 +17,9 @@ describe.each(STORAGE_KINDS)('a host with storage %s', (kind: StorageKind) => {
     expect(run.filename).toBe(`${ROOT}/${HOST}/conf/runsvs/${kind}/run`);
     expect(run.file_permission).toBe('0755');
     expect(run.content).toMatch(/^exec 2>&1$/m);
-    expect(run.content).toMatch(/^exec chpst -u backups:backups /m);
+    const storage = hostAccounts(HOST).storage;
+    // Its own account, and the server group that reads the shared TLS key.
+    expect(run.content).toMatch(new RegExp(`^umask 027\nexec chpst -u ${storage}:${storage}:backups `, 'm'));
     const logRun = localFile(synthesized, `${ID}_${kind}-log-run`);
     expect(logRun.content).toContain(`svlogd -tt ${ROOT}/${HOST}/logs/${kind}`);
   });
@@ -53,7 +55,7 @@ describe.each(['rest-server', 'rclone'] as const)('%s', (kind) => {
     expect(run).toContain(' --append-only');
     const open = localFile(synth(oneHostConfig(kind, { appendOnly: false })), `${ID}_${kind}-run`).content;
     expect(open).not.toContain('--append-only');
-    expect(open.replace(' --private-repos', ' --private-repos --append-only').replace(`port 9001\n`, 'port 9001, append-only\n')).toBe(run);
+    expect(open.replace(/ --private-repos( --group-accessible-repos)?/, (flags) => `${flags} --append-only`).replace(`port 9001\n`, 'port 9001, append-only\n')).toBe(run);
   });
 
   test('has backup-syncd watch the repository of the host user, where snapshots/ appears', () => {
@@ -73,7 +75,7 @@ describe.each(['rest-server', 'rclone'] as const)('%s', (kind) => {
     const field = kind === 'rclone' ? 'rcloneBinary' : 'restServerBinary';
     const config = oneHostConfig(kind);
     const custom = localFile(synth({ ...config, server: { ...config.server, [field]: '/opt/bin/server' } }), `${ID}_${kind}-run`).content;
-    expect(custom).toMatch(/exec chpst -u backups:backups \/opt\/bin\/server /);
+    expect(custom).toMatch(/exec chpst -u bks-ahost-example-com-a3ea77cb:bks-ahost-example-com-a3ea77cb:backups \/opt\/bin\/server /);
   });
 });
 

@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { repositoryUser, restPaths, serviceDir, storageBackend, type StorageContext } from '../../lib';
+import { hostAccounts, repositoryUser, restPaths, serviceDir, storageBackend, type StorageContext } from '../../lib';
+import { accountIds } from '../support/accounts';
 import { describeAsRootWithTools } from '../support/tools';
 import { deployHost, makeTestServer, run, type TestServer } from './real-server';
 import { freePorts } from '../support/e2e/ports';
@@ -121,25 +122,28 @@ describeAsRootWithTools(['rclone', 'restic', 'openssl', 'htpasswd', 'chpst'], 'r
     server?.remove();
   });
 
-  test('the credentials files are the root-only client file and the service user\'s bcrypt htpasswd', () => {
+  test('the credentials files are the root-only client file and the bcrypt htpasswd readable by the storage account', () => {
     for (const context of contexts.values()) {
       const files = restPaths(context);
       const client = statSync(files.clientCredentials);
       expect([client.mode & 0o777, client.uid]).toEqual([0o600, 0]);
       const htpasswd = statSync(files.htpasswd);
-      expect(htpasswd.mode & 0o777).toBe(0o600);
-      expect(htpasswd.uid).not.toBe(0);
+      expect([htpasswd.mode & 0o777, htpasswd.uid, htpasswd.gid]).toEqual([0o640, 0, accountIds(hostAccounts(context.host.name).storage).gid]);
       expect(readFileSync(files.htpasswd, 'utf8')).toMatch(new RegExp(`^${repositoryUser(context.host).replace(/\./g, '\\.')}:\\$2y\\$`));
     }
   });
 
-  test('the run script leaves rclone itself running (same pid) as the service user', () => {
-    for (const service of services) {
-      const status = readFileSync(`/proc/${service.process.pid}/status`, 'utf8');
-      expect(readFileSync(`/proc/${service.process.pid}/comm`, 'utf8').trim()).toBe('rclone');
-      expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).toBe(String(statSync(restPaths(contexts.get(APPEND_ONLY_HOST)!).htpasswd).uid));
-      expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).not.toBe('0');
-    }
+  test('the run script leaves rclone itself running (same pid) as the storage account of its host', () => {
+    expect(services).toHaveLength(contexts.size);
+    [...contexts.values()].forEach((context, index) => {
+      const pid = services[index]!.process.pid;
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      expect(readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).toBe('rclone');
+      const account = accountIds(hostAccounts(context.host.name).storage);
+      expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).toBe(String(account.uid));
+      expect(/^Gid:\s+(\d+)/m.exec(status)?.[1]).toBe(String(account.gid));
+      expect(account.uid).not.toBe(0);
+    });
   });
 
   test.each([APPEND_ONLY_HOST, DELETABLE_HOST])('%s: restic backs up over HTTPS; the snapshot appears under the watch root', async (name) => {

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  COMMAND_INTERPRETER, hostPaths, renderLayoutCommand, resolveConfig, storageBackend,
+  COMMAND_INTERPRETER, hostPaths, renderLayoutCommand, renderServerLayoutCommand, resolveConfig, storageBackend,
   type HostConfig, type StorageContext,
 } from '../../lib';
 import { makeTestCertificate } from '../support/tls';
@@ -48,9 +48,10 @@ export function runProvisioner(command: string): CommandResult {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The layout step, then the credentials step, of one host; throws with the output if one fails. */
+/** The server's layout step, then the layout and credentials steps of one host; throws with the output if one fails. */
 export function deployHost(context: StorageContext): void {
-  for (const command of [renderLayoutCommand(context.server, context.host, context.paths), storageBackend(context.host.storage).renderCredentialsCommand(context)]) {
+  const backend = storageBackend(context.host.storage);
+  for (const command of [renderServerLayoutCommand(context.server), renderLayoutCommand(context.server, context.host, context.paths, backend.binary(context.server)), backend.renderCredentialsCommand(context)]) {
     const result = runProvisioner(command);
     if (result.status !== 0) throw new Error(`provisioner failed (${result.status}):\n${command}\n${result.stdout}${result.stderr}`);
   }

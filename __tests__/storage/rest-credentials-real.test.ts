@@ -1,7 +1,8 @@
 /** The generated REST credentials command, run as Terraform runs it, on a temporary server tree. */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { restPaths, storageBackend, type StorageContext } from '../../lib';
+import { hostAccounts, restPaths, storageBackend, type StorageContext } from '../../lib';
+import { accountIds } from '../support/accounts';
 import { describeAsRootWithTools } from '../support/tools';
 import { deployHost, makeTestServer, runProvisioner, type TestServer } from './real-server';
 
@@ -34,7 +35,9 @@ describeAsRootWithTools(['htpasswd', 'openssl'], 'REST credentials generated on 
     expect(htpasswdAccepts(files.htpasswd, 'ahost.example.com', `${password}x`)).toBe(false);
     expect(readFileSync(files.htpasswd, 'utf8')).not.toContain(password);
     expect(statSync(files.clientCredentials).mode & 0o777).toBe(0o600);
-    expect(statSync(files.htpasswd).mode & 0o777).toBe(0o600);
+    // Only the bcrypt hash reaches the storage account: root:<storage account> 0640.
+    expect(statSync(files.htpasswd).mode & 0o777).toBe(0o640);
+    expect(statSync(files.htpasswd).gid).toBe(accountIds(hostAccounts('ahost.example.com').storage).gid);
   });
 
   test('a second run keeps both files and prints no secret', () => {

@@ -63,7 +63,7 @@ export class BackupHost extends Construct {
     this.credentialsFile = backend.credentialsFile(this.paths);
 
     const layout = shellStep(this, 'layout', {
-      command: renderPrepareCommand(renderLayoutCommand(server, host, this.paths), backend.renderCredentialsCommand(context)),
+      command: renderPrepareCommand(renderLayoutCommand(server, host, this.paths, backend.binary(server)), backend.renderCredentialsCommand(context)),
       dependsOn: props.dependsOn,
     });
 
@@ -79,7 +79,7 @@ export class BackupHost extends Construct {
       dependsOn: [layout, ...files.map(({ resource }) => resource)],
     });
 
-    new HostFirewall(this, 'firewall', { server, host });
+    new HostFirewall(this, 'firewall', { server, host, dependsOn: props.dependsOn });
 
     new TerraformOutput(this, 'repository-url', { value: this.repositoryUrl, description: `restic repository of ${host.name}` });
     new TerraformOutput(this, 'credentials-file', { value: this.credentialsFile, description: `credentials of ${host.name}, on the server only` });
@@ -91,7 +91,7 @@ function generatedFiles({ server, host, paths }: StorageContext, storageRun: str
     const dir = service === RUNSVDIR_SERVICE ? paths.runsvdirService : serviceDir(paths, service);
     return [
       { id: `${service}-run`, path: `${dir}/run`, content, mode: '0755', restartsServices: true },
-      { id: `${service}-log-run`, path: `${dir}/log/run`, content: renderLogRun(server, host.name, service, logDir(paths, service)), mode: '0755', restartsServices: true },
+      { id: `${service}-log-run`, path: `${dir}/log/run`, content: renderLogRun(paths, service, logDir(paths, service)), mode: '0755', restartsServices: true },
     ];
   };
   return [

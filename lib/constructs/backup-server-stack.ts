@@ -33,7 +33,7 @@ export class BackupServerStack extends TerraformStack {
     new NullProvider(this, 'null');
 
     const base = new ServerBase(this, 'server', { server: config.server, hostNames: config.hosts.map((host) => host.name) });
-    new ServerFirewall(this, 'firewall', { server: config.server, hostNames: config.hosts.map((host) => host.name) });
+    new ServerFirewall(this, 'firewall', { server: config.server, hostNames: config.hosts.map((host) => host.name), dependsOn: [base.layout] });
     const hostScope = new Construct(this, 'hosts');
     this.hosts = config.hosts.map((host) => new BackupHost(hostScope, { server: config.server, host, dependsOn: [base.layout] }));
   }

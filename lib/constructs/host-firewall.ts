@@ -13,10 +13,16 @@ import type { ResolvedHost, ResolvedServer } from '../config/resolve';
 import { firewallBackend } from '../firewall/registry';
 import { sha256, shellStep } from './shell-step';
 import { generatedFile } from './generated-file';
+import type { ITerraformDependable } from '../terraform';
 
 export interface HostFirewallProps {
   readonly server: ResolvedServer;
   readonly host: ResolvedHost;
+  /**
+   * Server steps that must run first (the ancestor check of the rule directory).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 export class HostFirewall extends Construct {
@@ -26,12 +32,12 @@ export class HostFirewall extends Construct {
     if (rules === undefined) return;
     const ruleFile = rules.ruleFile === undefined
       ? undefined
-      : generatedFile(this, 'rules', { path: rules.ruleFile.path, content: rules.ruleFile.content, mode: '0644' });
+      : generatedFile(this, 'rules', { path: rules.ruleFile.path, content: rules.ruleFile.content, mode: '0644', dependsOn: props.dependsOn });
     shellStep(this, 'apply', {
       command: rules.apply,
       onDestroy: rules.remove,
       triggers: rules.ruleFile === undefined ? undefined : { rules_sha256: sha256(rules.ruleFile.content) },
-      dependsOn: ruleFile === undefined ? undefined : [ruleFile],
+      dependsOn: ruleFile === undefined ? props.dependsOn : [ruleFile],
     });
   }
 }

@@ -29,7 +29,7 @@ export class ServerBase extends Construct {
     this.layout = shellStep(this, 'layout', { command: renderServerLayoutCommand(server) });
 
     const unitContent = renderSystemdUnit(server);
-    const unit = generatedFile(this, 'systemd-unit', { path: server.systemd.unitPath, content: unitContent, mode: '0644' });
+    const unit = generatedFile(this, 'systemd-unit', { path: server.systemd.unitPath, content: unitContent, mode: '0644', dependsOn: [this.layout] });
     if (server.systemd.manage) {
       shellStep(this, 'systemd-activation', {
         command: renderSystemdActivationCommand(server),

@@ -9,11 +9,17 @@ import { Construct } from 'constructs';
 import type { ResolvedServer } from '../config/resolve';
 import { firewallBackend } from '../firewall/registry';
 import { shellStep } from './shell-step';
+import type { ITerraformDependable } from '../terraform';
 
 export interface ServerFirewallProps {
   readonly server: ResolvedServer;
   /** Names of every host in hosts.ts; the rules of any other host of this project are removed. */
   readonly hostNames: readonly string[];
+  /**
+   * Server steps that must run first (the ancestor check of the rule directory).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 export class ServerFirewall extends Construct {
@@ -21,7 +27,7 @@ export class ServerFirewall extends Construct {
     super(scope, id);
     const steps = firewallBackend(props.server.firewall.backend).serverSteps(props.server, props.hostNames);
     if (steps === undefined) return;
-    const setup = steps.setup === undefined ? undefined : shellStep(this, 'setup', steps.setup);
-    shellStep(this, 'retire-removed-hosts', { command: steps.retireRemovedHosts, dependsOn: setup === undefined ? undefined : [setup] });
+    const setup = steps.setup === undefined ? undefined : shellStep(this, 'setup', { ...steps.setup, dependsOn: props.dependsOn });
+    shellStep(this, 'retire-removed-hosts', { command: steps.retireRemovedHosts, dependsOn: setup === undefined ? props.dependsOn : [setup] });
   }
 }

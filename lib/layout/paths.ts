@@ -8,6 +8,7 @@
  *   <root>/<host>/conf/runsvs/{<storage>,backup-syncd}/{run,log/run}
  *   <root>/<host>/conf/runsvdir/{run,log/run}
  *   <root>/<host>/conf/<storage>/{credentials file, certs/}
+ *   <root>/<host>/state/                                        backup-syncd's state
  */
 import type { StorageKind } from '../config/types';
 import { MARKER_FILE_NAME } from '../render/marker';
@@ -24,10 +25,12 @@ export interface ServerPaths {
   readonly runit: string;
   /** Firewall records of backends that cannot tag their rules (firewalld): one file per host. */
   readonly firewallState: string;
+  /** Serialises the steps that must not run at once (account creation); in a root-only directory. */
+  readonly lock: string;
 }
 
 export function serverPaths(root: string): ServerPaths {
-  return { root, conf: `${root}/conf`, runit: `${root}/conf/runit`, firewallState: `${root}/conf/firewall` };
+  return { root, conf: `${root}/conf`, runit: `${root}/conf/runit`, firewallState: `${root}/conf/firewall`, lock: `${root}/conf/deploy.lock` };
 }
 
 /** The nftables rule file of one host: `<ruleDirectory>/<table>-<host>.nft`. */
@@ -49,9 +52,11 @@ export interface HostPaths {
   readonly runsvdirService: string;
   readonly replicaSync: string;
   readonly syncdLogConf: string;
-  /** Writable by the service user: backup-syncd keeps its state here. */
+  /** Owned by the replicator account, outside conf/: backup-syncd keeps its state here. */
   readonly syncdStateDir: string;
   readonly syncdState: string;
+  /** Where earlier versions kept that state, inside conf/: locked away (root only) at deploy. */
+  readonly formerSyncdStateDir: string;
   /** Default rclone configuration of the generated replica_sync. */
   readonly rcloneConfig: string;
   /** Machine-readable record that this project made the host directory (read by the plan command). */
@@ -89,8 +94,9 @@ export function hostPaths(root: string, name: string, storage: StorageKind): Hos
     runsvdirService: `${conf}/${RUNSVDIR_SERVICE}`,
     replicaSync: `${conf}/replica_sync`,
     syncdLogConf: `${conf}/backup-syncd.log.conf`,
-    syncdStateDir: `${conf}/${SYNCD_SERVICE}`,
-    syncdState: `${conf}/${SYNCD_SERVICE}/state.json`,
+    syncdStateDir: `${dir}/state`,
+    syncdState: `${dir}/state/state.json`,
+    formerSyncdStateDir: `${conf}/${SYNCD_SERVICE}`,
     rcloneConfig: `${conf}/rclone.conf`,
     marker: `${conf}/${MARKER_FILE_NAME}`,
     enableLink: `${serverPaths(root).runit}/${name}`,

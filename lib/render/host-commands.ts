@@ -2,50 +2,98 @@
 import { shellQuote as q, shellWords } from '../shell/quote';
 import { renderCommand } from './script';
 import type { ResolvedHost, ResolvedServer } from '../config/resolve';
-import type { HostPaths } from '../layout/paths';
-import { serviceDir } from '../layout/paths';
+import { certsFile, serverPaths, serviceDir, type HostPaths } from '../layout/paths';
+import { hostAccounts } from '../layout/accounts';
 import { renderMarker } from './marker';
+import { checkAncestorsLine, chmodMode, safeFsFunctions } from './safe-fs';
 import { SERVICE_STOP_TIMEOUT_SECONDS } from './runit-scripts';
 
-/** Mode of directories only root writes (configuration, scripts): readable by the service group. */
-export const CONF_DIR_MODE = '2750';
-/** Mode of directories the service user writes (data, logs, state), as in the original: 2770. */
-export const DATA_DIR_MODE = '2770';
+/** Mode of directories only root writes (configuration, scripts): readable by the host's group. */
+export const CONF_DIR_MODE = '0750';
+/** Mode of the directories an account writes (data, logs, state): new entries keep its group. */
+export const DATA_DIR_MODE = '2750';
 
 /** Names of the certificate links every storage service reads from its certs directory. */
 export const CERTIFICATE_LINK = 'public.crt';
 export const KEY_LINK = 'private.key';
 
-export function confDirectories(paths: HostPaths): string[] {
-  const serviceDirs = paths.services.flatMap((service) => [serviceDir(paths, service), `${serviceDir(paths, service)}/log`]);
-  return [paths.dir, paths.conf, paths.runsvs, ...serviceDirs, paths.runsvdirService, `${paths.runsvdirService}/log`, paths.storageConf, paths.certs, paths.logs];
-}
-
-export function dataDirectories(paths: HostPaths): string[] {
-  return [...paths.logDirs, paths.storageData, paths.syncdStateDir];
+/** A directory of the host tree with the owner, group and mode the layout step gives it. */
+export interface DirectorySpec {
+  readonly path: string;
+  readonly owner: string;
+  readonly group: string;
+  readonly mode: string;
 }
 
 /**
- * Creates the host's directories with their owners and modes, links its TLS files and writes the
- * marker. Checks the certificate files first, so a missing one fails the deploy before anything
- * is written. Never removes anything: data, logs and credentials outlive the host's configuration.
+ * Every directory of a host, parents before children (the layout step makes them in this order, so
+ * each is made inside a directory already root's alone). docs/security.md explains the owners.
  */
-export function renderLayoutCommand(server: ResolvedServer, host: ResolvedHost, paths: HostPaths): string {
-  const owner = (user: string) => `-o ${q(user)} -g ${q(server.group)}`;
-  return renderCommand(`Lay out ${host.name}: directories, TLS links, marker`, [
+export function hostDirectories(paths: HostPaths): DirectorySpec[] {
+  const { storage, replicator } = hostAccounts(paths.name);
+  const rootOwned = (path: string): DirectorySpec => ({ path, owner: 'root', group: storage, mode: CONF_DIR_MODE });
+  const ownedBy = (account: string) => (path: string): DirectorySpec => ({ path, owner: account, group: account, mode: DATA_DIR_MODE });
+  const serviceDirs = [...paths.services.map((service) => serviceDir(paths, service)), paths.runsvdirService].flatMap((dir) => [dir, `${dir}/log`]);
+  const [storageLog, ...replicatorLogs] = paths.logDirs;
+  return [
+    ...[paths.dir, paths.conf, paths.runsvs, ...serviceDirs, paths.storageConf, paths.certs, paths.logs].map(rootOwned),
+    ...[paths.storageData, storageLog!].map(ownedBy(storage)),
+    ...[...replicatorLogs, paths.syncdStateDir].map(ownedBy(replicator)),
+  ];
+}
+
+/**
+ * The paths outside the host's own tree that its step links to or its services run: checked for
+ * other accounts' reach first. The host's tree itself is made root's, top-down, by make_dir.
+ */
+function hostCheckedPaths(server: ResolvedServer, host: ResolvedHost, paths: HostPaths, storageBinary: string): string[] {
+  const outside = (path: string) => !path.startsWith(`${paths.dir}/`);
+  return [...new Set([host.tlsCertificate, host.tlsKey, storageBinary, server.backupSyncdCommand, host.replica.rcloneConfig])].filter(outside);
+}
+
+/**
+ * Creates the host's accounts when missing, then its directories with their owners and modes, links
+ * its TLS files and writes the marker. Files still owned by the legacy `server.user` (trees of the
+ * original script or of earlier versions) are handed to the host's accounts; backup-syncd's former
+ * state directory inside conf/ is locked away. Checks first that no account but root can reach the
+ * TLS files and binaries, and that the TLS files exist, so a bad server fails the deploy before
+ * anything is written. Never removes data, logs or credentials.
+ */
+export function renderLayoutCommand(server: ResolvedServer, host: ResolvedHost, paths: HostPaths, storageBinary: string): string {
+  const { storage, replicator } = hostAccounts(host.name);
+  const directories = hostDirectories(paths);
+  const handedOver = directories.filter((directory) => directory.owner !== 'root');
+  const noLogin = '--no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin';
+  return renderCommand(`Lay out ${host.name}: accounts, directories, TLS links, marker`, [
+    ...safeFsFunctions('check_ancestors', 'make_dir', 'make_link', 'lock_away', 'hand_over', 'own_file'),
     `host=${q(host.name)}`,
-    `group=${q(server.group)}`,
+    checkAncestorsLine(hostCheckedPaths(server, host, paths, storageBinary)),
     `for file in ${shellWords([host.tlsCertificate, host.tlsKey])}; do`,
     '  if [ ! -e "$file" ]; then',
-    '    echo "restic-backup-server: TLS file $file for $host does not exist; install it (readable by group $group) or set tlsCertificate/tlsKey in hosts.ts" >&2',
-    '    exit 1',
+    `    refuse "TLS file $file for $host does not exist; install it (readable by group ${server.group}) or set tlsCertificate/tlsKey in hosts.ts"`,
     '  fi',
     'done',
-    `install -d ${owner('root')} -m ${CONF_DIR_MODE} ${shellWords(confDirectories(paths))}`,
-    `install -d ${owner(server.user)} -m ${DATA_DIR_MODE} ${shellWords(dataDirectories(paths))}`,
-    `ln -sfn ${q(host.tlsCertificate)} ${q(`${paths.certs}/${CERTIFICATE_LINK}`)}`,
-    `ln -sfn ${q(host.tlsKey)} ${q(`${paths.certs}/${KEY_LINK}`)}`,
+    // useradd takes a lock on /etc/passwd that parallel steps would fail on: one at a time.
+    `exec 9>${q(serverPaths(server.root).lock)}`,
+    'flock -w 120 9 || refuse "could not take the lock on the account database"',
+    `getent passwd ${q(storage)} >/dev/null || useradd --system --user-group ${noLogin} --groups ${q(server.group)} ${q(storage)}`,
+    `getent passwd ${q(replicator)} >/dev/null || useradd --system --user-group ${noLogin} --groups ${q(storage)} ${q(replicator)}`,
+    'flock -u 9',
+    ...directories.map(({ path, owner, group, mode }) => `make_dir ${shellWords([path, owner, group, chmodMode(mode)])}`),
+    `if getent passwd ${q(server.user)} >/dev/null; then`,
+    ...handedOver.map(({ path, owner, group }) => `  hand_over ${shellWords([path, server.user, owner, group])}`),
+    'fi',
+    `lock_away ${q(paths.formerSyncdStateDir)}`,
+    // The replica credentials: the replicator's alone (the operator writes the file).
+    `rclone_config=${q(host.replica.rcloneConfig)}`,
+    'if [ -e "$rclone_config" ] || [ -L "$rclone_config" ]; then',
+    `  own_file "$rclone_config" root ${q(replicator)} 0640`,
+    'fi',
+    `make_link ${shellWords([host.tlsCertificate, certsFile(paths, CERTIFICATE_LINK)])}`,
+    `make_link ${shellWords([host.tlsKey, certsFile(paths, KEY_LINK)])}`,
+    `rm -f ${q(`${paths.marker}.tmp`)}`,
     `printf '%s\\n' ${q(renderMarker(host))} > ${q(`${paths.marker}.tmp`)}`,
+    `chmod 0644 ${q(`${paths.marker}.tmp`)}`,
     `mv -f ${q(`${paths.marker}.tmp`)} ${q(paths.marker)}`,
   ]);
 }
@@ -83,7 +131,7 @@ export function renderEnableCommand(paths: HostPaths, formerStorageKinds: readon
   ];
   return renderCommand(`Enable ${paths.name}: link its runsvdir service into conf/runit`, [
     ...(stale.length === 0 ? [] : removeStale),
-    `ln -sfn ${q(paths.runsvdirService)} ${q(paths.enableLink)}`,
+    `ln -sfnT ${q(paths.runsvdirService)} ${q(paths.enableLink)}`,
   ]);
 }
 

@@ -4,17 +4,49 @@ import { renderScript } from './script';
 import type { ResolvedServer } from '../config/resolve';
 import type { HostPaths } from '../layout/paths';
 import { SYNCD_SERVICE } from '../layout/paths';
+import { hostAccounts } from '../layout/accounts';
 
 /** How long a stopping host waits for a service before runit sends KILL. */
 export const SERVICE_STOP_TIMEOUT_SECONDS = 30;
 
-export function chpstAs(server: ResolvedServer): string {
-  return `chpst -u ${q(`${server.user}:${server.group}`)}`;
+/** An account a run script drops to, with exactly these groups (the first is the primary one). */
+export interface RunAs {
+  readonly user: string;
+  readonly groups: readonly string[];
 }
 
-/** `log/run`: svlogd as the service user into `<host>/logs/<service>`, timestamps added. */
-export function renderLogRun(server: ResolvedServer, hostName: string, service: string, directory: string): string {
-  return renderScript(`svlogd of ${service} for ${hostName}`, [`exec ${chpstAs(server)} svlogd -tt ${q(directory)}`]);
+/** `chpst -u user:group:...`: runit's chpst sets the uid, the gid and exactly these supplementary groups. */
+export function chpstAs(account: RunAs): string {
+  return `chpst -u ${q([account.user, ...account.groups].join(':'))}`;
+}
+
+/** The storage service: its own account, and the server group for the shared TLS key. */
+export function storageRunAs(server: ResolvedServer, hostName: string): RunAs {
+  const { storage } = hostAccounts(hostName);
+  return { user: storage, groups: [storage, server.group] };
+}
+
+/** backup-syncd, replica_sync and their loggers: the replicator, reading the data through the storage group. */
+export function replicatorRunAs(hostName: string): RunAs {
+  const { storage, replicator } = hostAccounts(hostName);
+  return { user: replicator, groups: [replicator, storage] };
+}
+
+/** Who writes a service's log: the storage account its own, the replicator every other. */
+export function loggerRunAs(paths: HostPaths, service: string): RunAs {
+  const { storage } = hostAccounts(paths.name);
+  return service === paths.services[0] ? { user: storage, groups: [storage] } : replicatorRunAs(paths.name);
+}
+
+/**
+ * Run scripts start as root: files the dropped service creates are readable by its group (the
+ * replicator reads the storage data) and by nobody else.
+ */
+export const SERVICE_UMASK = 'umask 027';
+
+/** `log/run`: svlogd as the account that owns `<host>/logs/<service>`, timestamps added. */
+export function renderLogRun(paths: HostPaths, service: string, directory: string): string {
+  return renderScript(`svlogd of ${service} for ${paths.name}`, [SERVICE_UMASK, `exec ${chpstAs(loggerRunAs(paths, service))} svlogd -tt ${q(directory)}`]);
 }
 
 export interface SyncdArguments {
@@ -47,7 +79,8 @@ export function renderSyncdRun(server: ResolvedServer, paths: HostPaths, watchRo
   });
   return renderScript(`${SYNCD_SERVICE} for ${paths.name}: runs replica_sync for every new restic snapshot`, [
     'exec 2>&1',
-    `exec ${chpstAs(server)} ${commandLine}`,
+    SERVICE_UMASK,
+    `exec ${chpstAs(replicatorRunAs(paths.name))} ${commandLine}`,
   ]);
 }
 

@@ -3,15 +3,64 @@ import { shellQuote as q, shellWords } from '../shell/quote';
 import { renderCommand } from './script';
 import type { ResolvedServer } from '../config/resolve';
 import { RUNSVDIR_SERVICE, serverPaths } from '../layout/paths';
-import { CONF_DIR_MODE, CERTIFICATE_LINK, KEY_LINK, stopHostLines } from './host-commands';
+import { dirname } from 'node:path';
+import { CONF_DIR_MODE, CERTIFICATE_LINK, KEY_LINK, stopHostLines, type DirectorySpec } from './host-commands';
+import { checkAncestorsLine, chmodMode, safeFsFunctions } from './safe-fs';
+import { STORAGE_KINDS } from '../storage/kinds';
 import { unitName } from './systemd-unit';
 import { MARKER_FILE_NAME } from './marker';
 
-/** The root, its shared conf/ and conf/runit/: root-owned so the service user cannot add services. */
-export function renderServerLayoutCommand(server: ResolvedServer): string {
+/** Mode of the server root: every host's accounts pass through it to their own directory. */
+export const SERVER_ROOT_MODE = '0755';
+/** Mode of directories only root enters (conf/runit, the Terraform state, firewall records). */
+export const ROOT_ONLY_DIR_MODE = '0700';
+
+/** The server's directories, parents first (docs/security.md). */
+export function serverDirectories(server: ResolvedServer): DirectorySpec[] {
   const paths = serverPaths(server.root);
-  return renderCommand('Lay out the server: root, conf/, conf/runit/', [
-    `install -d -o root -g ${q(server.group)} -m ${CONF_DIR_MODE} ${shellWords([paths.root, paths.conf, paths.runit])}`,
+  const stateDirectory = dirname(server.backend.localStatePath);
+  const rootOnly = (path: string): DirectorySpec => ({ path, owner: 'root', group: 'root', mode: ROOT_ONLY_DIR_MODE });
+  return [
+    { path: paths.root, owner: 'root', group: 'root', mode: SERVER_ROOT_MODE },
+    { path: paths.conf, owner: 'root', group: server.group, mode: CONF_DIR_MODE },
+    rootOnly(paths.runit),
+    rootOnly(paths.firewallState),
+    // The state lists every generated file; kept from every account but root wherever it is.
+    ...(stateDirectory.startsWith(`${paths.conf}/`) && dirname(stateDirectory) === paths.conf ? [rootOnly(stateDirectory)] : []),
+  ];
+}
+
+/** What the server itself runs or writes through, checked for other accounts' reach before anything is done. */
+function serverCheckedPaths(server: ResolvedServer): string[] {
+  return [
+    server.root,
+    server.systemd.unitPath,
+    server.backend.localStatePath,
+    server.tlsCertificate,
+    server.tlsKey,
+    // Whatever the backend, so that choosing a firewall changes no other step.
+    server.firewall.nftables.ruleDirectory,
+  ];
+}
+
+/**
+ * Refuses a server where another account than root could swap a path root acts on (the root, the
+ * unit, the state, the TLS files, the nftables rules), makes the group that reads the TLS key, then
+ * the root, its shared conf/ and the root-only directories below it. An existing root-owned
+ * directory keeps its contents; one in the way (a link, a file) stops the deploy.
+ */
+export function renderServerLayoutCommand(server: ResolvedServer): string {
+  const stateDirectory = dirname(server.backend.localStatePath);
+  const directories = serverDirectories(server);
+  const stateElsewhere = directories.every(({ path }) => path !== stateDirectory);
+  return renderCommand('Lay out the server: check the ancestors, then root, conf/ and its root-only directories', [
+    ...safeFsFunctions('check_ancestors', 'make_dir'),
+    checkAncestorsLine(serverCheckedPaths(server)),
+    `getent group ${q(server.group)} >/dev/null || groupadd --system ${q(server.group)}`,
+    ...directories.map(({ path, owner, group, mode }) => `make_dir ${shellWords([path, owner, group, chmodMode(mode)])}`),
+    // A state directory elsewhere: made root's alone if missing, never changed if it exists (it may
+    // hold the operator's other files; its ancestors were checked above).
+    ...(stateElsewhere ? [`[ -d ${q(stateDirectory)} ] || (umask 077 && mkdir -p ${q(stateDirectory)})`] : []),
   ]);
 }
 
@@ -46,9 +95,16 @@ export function renderRetireRemovedHostsCommand(server: ResolvedServer, hostName
     '  fi',
     '  echo "retiring $name: stopping its services; its data, logs and credentials stay"',
     '  rm -f "$link"',
+    // sv writes to supervise/ below the host's conf/: only where that is root's alone.
+    '  if [ -L "$host" ] || [ -L "$host/conf" ] || [ "$(stat -c %u -- "$host")" != 0 ] || [ "$(stat -c %u -- "$host/conf")" != 0 ]; then',
+    '    echo "restic-backup-server: $name is unlinked but not stopped: $host or its conf/ is not root\'s; stop it by hand" >&2',
+    '    continue',
+    '  fi',
     `  service="$host/conf/${RUNSVDIR_SERVICE}"`,
     ...stopHostLines('  '),
-    `  rm -f "$host"/conf/*/certs/${CERTIFICATE_LINK} "$host"/conf/*/certs/${KEY_LINK}`,
+    // Exact paths, one per storage kind: conf/ of a host is root's alone, but a glob would also
+    // reach into directories an account owned in earlier versions.
+    ...STORAGE_KINDS.map((kind) => `  rm -f "$host"/conf/${kind}/certs/${CERTIFICATE_LINK} "$host"/conf/${kind}/certs/${KEY_LINK}`),
     'done',
   ]);
 }

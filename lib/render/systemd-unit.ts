@@ -3,8 +3,9 @@ import type { ResolvedServer } from '../config/resolve';
 import { serverPaths } from '../layout/paths';
 
 /**
- * runsvdir runs as root so that each service can drop to the service user with chpst: the run
- * scripts are root-owned and not writable by that user. KillSignal=SIGHUP makes runsvdir stop every
+ * runsvdir runs as root so that each service can drop to its host's accounts with chpst: the run
+ * scripts are root-owned and not writable by any account. UMask=0022: what runit itself creates as
+ * root (supervise/) is writable by root only; each run script sets its service's own umask. KillSignal=SIGHUP makes runsvdir stop every
  * host (TERM to each runsv, then exit 111, hence SuccessExitStatus) and KillMode=process lets the
  * hosts' own stop logic finish instead of systemd killing the whole cgroup at once.
  */
@@ -24,7 +25,7 @@ export function renderSystemdUnit(server: ResolvedServer): string {
     'KillMode=process',
     'KillSignal=SIGHUP',
     'SuccessExitStatus=111',
-    'UMask=002',
+    'UMask=0022',
     '',
     '[Install]',
     'WantedBy=multi-user.target',

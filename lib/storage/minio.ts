@@ -6,7 +6,9 @@
 import { shellQuote as q, shellWords } from '../shell/quote';
 import { renderCommand, renderScript } from '../render/script';
 import { ACCESS_KEY, SECRET_KEY, randomStringLines, writeOnceLines } from '../render/credentials';
-import { chpstAs } from '../render/runit-scripts';
+import { chpstAs, SERVICE_UMASK, storageRunAs } from '../render/runit-scripts';
+import { safeFsFunctions } from '../render/safe-fs';
+import { hostAccounts } from '../layout/accounts';
 import type { HostPaths } from '../layout/paths';
 import type { StorageBackend, StorageContext } from './storage-backend';
 
@@ -21,14 +23,19 @@ const credentialsFile = (paths: HostPaths): string => `${paths.storageConf}/conf
 export const minio: StorageBackend = {
   kind: 'minio',
 
+  binary: (server) => server.minioBinary,
+
   credentialsFile,
 
-  renderCredentialsCommand({ server, host, paths }: StorageContext): string {
-    return renderCommand(`Generate the minio credentials of ${host.name} once`, writeOnceLines(credentialsFile(paths), `${server.user}:${server.group}`, [
+  renderCredentialsCommand({ host, paths }: StorageContext): string {
+    // Read by root (the run script) and by the replicator, which copies the repository out through
+    // minio's S3 API; minio itself gets the keys in its environment.
+    const access = { group: hostAccounts(host.name).replicator, mode: '0640' };
+    return renderCommand(`Generate the minio credentials of ${host.name} once`, [...safeFsFunctions('own_file'), ...writeOnceLines(credentialsFile(paths), access, [
       ...randomStringLines('access', ACCESS_KEY),
       ...randomStringLines('secret', SECRET_KEY),
       `printf '{\\n  "version": "19",\\n  "credential": {\\n    "accessKey": "%s",\\n    "secretKey": "%s"\\n  }\\n}\\n' "$access" "$secret" > "$tmp"`,
-    ]));
+    ])]);
   },
 
   renderRunScript({ server, host, paths }: StorageContext): string {
@@ -49,7 +56,8 @@ export const minio: StorageBackend = {
       'fi',
       'export MINIO_ROOT_USER MINIO_ROOT_PASSWORD',
       ...(host.consolePort === undefined ? ['MINIO_BROWSER=off', 'export MINIO_BROWSER'] : []),
-      `exec ${chpstAs(server)} ${command}`,
+      SERVICE_UMASK,
+      `exec ${chpstAs(storageRunAs(server, host.name))} ${command}`,
     ]);
   },
 

@@ -7,6 +7,7 @@ import { restProtocolBackend } from './rest-protocol';
 export const rclone = restProtocolBackend({
   kind: 'rclone',
   title: 'rclone serve restic',
+  binary: (server) => server.rcloneBinary,
   words: ({ server, host, paths }, { htpasswd, certificate, key }) => [
     server.rcloneBinary, 'serve', 'restic',
     // An empty --config is rclone's in-memory configuration: serving a local directory needs

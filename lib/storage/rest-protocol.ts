@@ -4,16 +4,18 @@
  * has one repository user and its repository is `<host>/<storage>/<user>/`.
  *
  * Credentials: the password is generated on the server at deploy time into `client-credentials`
- * (root only, 0600), the file the operator hands to the client; `htpasswd` (the service user's,
- * 0600) holds only its bcrypt hash and is derived from it. Neither is ever in Terraform state.
+ * (root only, 0600), the file the operator hands to the client; `htpasswd` (root:storage account,
+ * 0640) holds only its bcrypt hash and is derived from it. Neither is ever in Terraform state.
  */
 import { shellQuote as q, shellWords } from '../shell/quote';
 import { renderCommand, renderScript } from '../render/script';
-import { chpstAs } from '../render/runit-scripts';
+import { chpstAs, SERVICE_UMASK, storageRunAs } from '../render/runit-scripts';
+import { safeFsFunctions } from '../render/safe-fs';
+import { hostAccounts } from '../layout/accounts';
 import { SECRET_KEY, randomStringLines } from '../render/credentials';
 import { CERTIFICATE_LINK, KEY_LINK } from '../render/host-commands';
 import { restRepositoryPaths, type HostPaths, type RestRepositoryPaths } from '../layout/paths';
-import type { ResolvedHost } from '../config/resolve';
+import type { ResolvedHost, ResolvedServer } from '../config/resolve';
 import type { StorageBackend, StorageContext } from './storage-backend';
 import type { StorageKind } from '../config/types';
 
@@ -54,20 +56,23 @@ export const CLIENT_PASSWORD_VARIABLE = 'RESTIC_REST_PASSWORD';
  * out by issuing a new one silently.
  */
 export function renderRestCredentialsCommand(context: StorageContext): string {
-  const { server, host } = context;
+  const { host } = context;
   const files = restPaths(context);
   const user = repositoryUser(host);
+  const storageGroup = hostAccounts(host.name).storage;
   const indent = (lines: readonly string[]) => lines.map((line) => `  ${line}`);
   return renderCommand(`Generate the restic REST credentials of ${host.name} once`, [
+    ...safeFsFunctions('own_file'),
     `credentials=${q(files.clientCredentials)}`,
     `htpasswd=${q(files.htpasswd)}`,
     'umask 077',
     'credentials_tmp="$credentials.tmp.$$"',
     'htpasswd_tmp="$htpasswd.tmp.$$"',
     `trap 'rm -f "$credentials_tmp" "$htpasswd_tmp"' EXIT`,
-    'if [ -e "$credentials" ]; then',
+    'if [ -e "$credentials" ] || [ -L "$credentials" ]; then',
+    '  own_file "$credentials" root root 0600',
     '  echo "keeping the existing credentials in $credentials"',
-    'elif [ -e "$htpasswd" ]; then',
+    'elif [ -e "$htpasswd" ] || [ -L "$htpasswd" ]; then',
     '  echo "restic-backup-server: $htpasswd exists but $credentials does not, so the password is lost; restore $credentials, or remove $htpasswd to issue new credentials" >&2',
     '  exit 1',
     'else',
@@ -78,7 +83,9 @@ export function renderRestCredentialsCommand(context: StorageContext): string {
     '  ln "$credentials_tmp" "$credentials"',
     '  echo "wrote new credentials to $credentials (mode 0600, root only)"',
     'fi',
-    'if [ ! -e "$htpasswd" ]; then',
+    'if [ -e "$htpasswd" ] || [ -L "$htpasswd" ]; then',
+    `  own_file "$htpasswd" root ${q(storageGroup)} 0640`,
+    'else',
     '  command -v htpasswd >/dev/null || { echo "restic-backup-server: htpasswd not found; install apache2-utils" >&2; exit 1; }',
     `  password=$(sed -n ${q(`s/^${CLIENT_PASSWORD_VARIABLE}=//p`)} "$credentials")`,
     `  [ -n "$password" ] || { echo "restic-backup-server: $credentials has no ${CLIENT_PASSWORD_VARIABLE} line" >&2; exit 1; }`,
@@ -89,10 +96,10 @@ export function renderRestCredentialsCommand(context: StorageContext): string {
     '    *) echo "restic-backup-server: htpasswd did not print a bcrypt hash" >&2; exit 1 ;;',
     '  esac',
     `  printf '%s\\n' "$hash" > "$htpasswd_tmp"`,
-    `  chown ${q(`${server.user}:${server.group}`)} "$htpasswd_tmp"`,
-    '  chmod 0600 "$htpasswd_tmp"',
+    `  chown ${q(`root:${storageGroup}`)} "$htpasswd_tmp"`,
+    '  chmod 0640 "$htpasswd_tmp"',
     '  ln "$htpasswd_tmp" "$htpasswd"',
-    '  echo "wrote the bcrypt hash to $htpasswd (mode 0600)"',
+    '  echo "wrote the bcrypt hash to $htpasswd (mode 0640, readable by the storage account)"',
     'fi',
   ]);
 }
@@ -129,6 +136,8 @@ export interface RestServerCommand {
   readonly kind: StorageKind;
   /** How the run script's header names the server. */
   readonly title: string;
+  /** The program started. */
+  binary(server: ResolvedServer): string;
   /** The words of the server's command line: TLS from the certificate links, the htpasswd file. */
   words(context: StorageContext, files: { readonly htpasswd: string; readonly certificate: string; readonly key: string }): readonly string[];
 }
@@ -137,6 +146,7 @@ export interface RestServerCommand {
 export function restProtocolBackend(server: RestServerCommand): StorageBackend {
   return {
     kind: server.kind,
+    binary: (settings) => server.binary(settings),
     credentialsFile: restCredentialsFile,
     renderCredentialsCommand: renderRestCredentialsCommand,
     renderRunScript(context: StorageContext): string {
@@ -146,7 +156,8 @@ export function restProtocolBackend(server: RestServerCommand): StorageBackend {
       return renderScript(`${server.title} for ${host.name} on port ${host.port}${host.appendOnly ? ', append-only' : ''}`, [
         'exec 2>&1',
         ...requireHtpasswdLines(server.kind, htpasswd),
-        `exec ${chpstAs(context.server)} ${shellWords(server.words(context, { htpasswd, certificate, key }))}`,
+        SERVICE_UMASK,
+        `exec ${chpstAs(storageRunAs(context.server, host.name))} ${shellWords(server.words(context, { htpasswd, certificate, key }))}`,
       ]);
     },
     watchRoot: restWatchRoot,

@@ -4,6 +4,7 @@ import { restProtocolBackend } from './rest-protocol';
 export const restServer = restProtocolBackend({
   kind: 'rest-server',
   title: 'rest-server',
+  binary: (server) => server.restServerBinary,
   words: ({ server, host, paths }, { htpasswd, certificate, key }) => [
     server.restServerBinary,
     '--path', paths.storageData,
@@ -11,6 +12,8 @@ export const restServer = restProtocolBackend({
     '--tls', '--tls-cert', certificate, '--tls-key', key,
     '--htpasswd-file', htpasswd,
     '--private-repos',
+    // Directories 0750 and files 0640 under the run script's umask: the replicator reads them.
+    '--group-accessible-repos',
     ...(host.appendOnly ? ['--append-only'] : []),
   ],
 });

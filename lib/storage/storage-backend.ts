@@ -15,6 +15,8 @@ export interface StorageContext {
 export interface StorageBackend {
   /** Also the name of its service, data directory `<host>/<kind>` and log directory. */
   readonly kind: StorageKind;
+  /** The program the run script starts (checked at deploy: no account but root may replace it). */
+  binary(server: ResolvedServer): string;
   /** The file holding the host's credentials, generated on the server, never in Terraform state. */
   credentialsFile(paths: HostPaths): string;
   /** Provisioner command that creates the credentials once and never overwrites them. */

@@ -11,7 +11,7 @@
  *   ...
  *   await server.teardown();
  */
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BackupServerStack, DEFAULT_STACK_NAME, hostPaths, type BackupServerConfig, type HostPaths, type ServerConfig, type StorageKind } from '../../../lib';
@@ -20,7 +20,6 @@ import { applyConfiguration, type ApplyReport } from '../applier';
 import { describeProcesses, killPids, listProcesses, processesUsing, processTree, type ProcessInfo } from './processes';
 import { startSupervisor, waitFor, waitForRunning, type ServiceStatus, type Supervisor } from './runit';
 import { writeBackupSyncdStandIn, writeMinioStandIn } from './stand-ins';
-import { serviceAccountIds } from '../accounts';
 import { makeTestCertificate } from '../tls';
 
 export { SERVICE_ACCOUNT } from '../accounts';
@@ -32,7 +31,7 @@ export class TestServer {
   readonly root: string;
   readonly tlsCertificate: string;
   readonly tlsKey: string;
-  /** Where the stand-ins record how they were started; writable by the service user. */
+  /** Where the stand-ins record how they were started; writable by every host's accounts (sticky, like /tmp). */
   readonly records: string;
   readonly minioStandIn: string;
   readonly backupSyncdStandIn: string;
@@ -47,15 +46,14 @@ export class TestServer {
     this.base = base;
     chmodSync(base, 0o755);
     this.root = join(base, 'systems');
-    const account = serviceAccountIds();
 
     const tls = makeTestCertificate(base, ['backup.test', 'localhost']);
     this.tlsCertificate = tls.certificate;
     this.tlsKey = tls.key;
 
     this.records = join(base, 'records');
-    mkdirSync(this.records, { mode: 0o755 });
-    chownSync(this.records, account.uid, account.gid);
+    mkdirSync(this.records);
+    chmodSync(this.records, 0o1777);
     const standIns = join(base, 'stand-ins');
     mkdirSync(standIns, { mode: 0o755 });
     this.minioStandIn = writeMinioStandIn(standIns, this.records);
