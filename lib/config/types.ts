@@ -25,13 +25,15 @@ export interface ServerConfig {
   readonly root?: string;
 
   /**
-   * User that owns the tree and runs every daemon (runit drops privileges to it with chpst).
+   * The account that owned everything in the original script's tree and in earlier versions of this
+   * project: files of a host still owned by it are handed to the host's own accounts at deploy. No
+   * daemon runs as it (docs/security.md). Not `root`.
    * @default 'backups'
    */
   readonly user?: string;
 
   /**
-   * Group of the tree and of every daemon.
+   * The group that may read the server's TLS key; every host's storage account is a member. Not `root`.
    * @default 'backups'
    */
   readonly group?: string;
@@ -43,7 +45,7 @@ export interface ServerConfig {
   readonly tlsCertificate?: string;
 
   /**
-   * Private key of `tlsCertificate`; must be readable by `user`.
+   * Private key of `tlsCertificate`; must be readable by `group` (root:<group> 0640).
    * @default '<root>/conf/private.key'
    */
   readonly tlsKey?: string;
@@ -224,7 +226,8 @@ export interface ReplicaConfig {
   readonly rcloneTargets?: readonly string[];
 
   /**
-   * The rclone configuration file defining the remotes of `rcloneTargets`; readable by the service user.
+   * The rclone configuration file defining the remotes of `rcloneTargets`; the deploy makes it readable
+   * by the host's replicator account only (root:<replicator> 0640).
    * @default '<root>/<host>/conf/rclone.conf'
    */
   readonly rcloneConfig?: string;
