@@ -38,6 +38,7 @@ export * from './firewall/ufw';
 export * from './firewall/firewalld';
 export * from './firewall/none';
 export * from './firewall/registry';
+export * from './firewall/lock';
 export * from './constructs/shell-step';
 export * from './constructs/generated-file';
 export * from './constructs/backup-host';
