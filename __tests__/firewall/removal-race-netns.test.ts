@@ -109,7 +109,7 @@ describeAsRootWithTools(['ip', 'iptables', 'ip6tables', 'awk', 'flock'], 'iptabl
     ['the remove command of A (its destroy provisioner)', REMOVE_A, [A, B]],
   ] as const)('%s: only A\'s rules go, by specification', (_label, address, kept) => {
     deployAndArmRace();
-    const stack = synth('iptables', `${racer.prefix()} ip netns exec ${ns()}`, hosts().filter((host) => kept.includes(host.name as typeof A)));
+    const stack = synth('iptables', `${racer.prefix()} ip netns exec ${ns()}`, hosts().filter((host) => (kept as readonly string[]).includes(host.name)));
     run(address === RETIRE ? createCommand(stack, RETIRE) : destroyCommand(stack, REMOVE_A));
     expect(racer.raced()).toBe(true);
     expect(v4()).toEqual(['-P INPUT ACCEPT', bLate, ssh, `-A INPUT -p tcp -m multiport --dports ${PORT_B} -m comment --comment ${tagB} -j DROP`]);
@@ -169,7 +169,7 @@ describeAsRootWithTools(['ip', 'ufw', 'awk', 'flock'], 'ufw: removal while anoth
     ['the remove command of A (its destroy provisioner)', REMOVE_A, [A, B]],
   ] as const)('%s: only A\'s rules go, by specification', (_label, address, kept) => {
     deployAndArmRace();
-    const stack = synth('ufw', `${racer.prefix()} ip netns exec ${ns()}`, hosts().filter((host) => kept.includes(host.name as typeof A)));
+    const stack = synth('ufw', `${racer.prefix()} ip netns exec ${ns()}`, hosts().filter((host) => (kept as readonly string[]).includes(host.name)));
     run(address === RETIRE ? createCommand(stack, RETIRE) : destroyCommand(stack, REMOVE_A));
     expect(racer.raced()).toBe(true);
     expect(ufwAdded(ns())).toEqual([bLate, ssh, ruleB]);

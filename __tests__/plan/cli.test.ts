@@ -99,7 +99,7 @@ test('--json: only the plan on stdout, cdktf output goes to stderr', () => {
 test('--markdown prints the pull-request comment', () => {
   const run = plan(['--config', hostsFile([A]), '--markdown', '--disk-only']);
   expect(run.status).toBe(2);
-  expect(run.stdout).toMatch(/^### Plan for `.*`: hosts.ts against the disk\n/);
+  expect(run.stdout).toMatch(/^### Plan for \/.*: hosts.ts against the disk\n/);
   expect(run.stdout).toContain('| `+` | a.test | new | 9001 | minio | no | - |  |');
 });
 
