@@ -51,3 +51,6 @@ export * from './storage/rest-protocol';
 export * from './storage/rest-server';
 export * from './storage/rclone';
 export * from './plan';
+export * from './security/ancestors';
+export * from './security/ancestor-paths';
+export * from './security/node-ancestor-fs';
