@@ -53,7 +53,7 @@ describeWithTools(['mkfifo'], 'special files', () => {
     // The lstat sees the good file; open and fstat then meet what is really there.
     const realFs = jest.requireActual<typeof import('node:fs')>('node:fs');
     const goodStats = realFs.lstatSync(join(dir, 'good'));
-    const spy = jest.spyOn(realFs, 'lstatSync').mockImplementation((() => goodStats) as typeof realFs.lstatSync);
+    const spy = jest.spyOn(realFs, 'lstatSync').mockImplementation((() => goodStats) as unknown as typeof realFs.lstatSync);
     try {
       expect(refusal(join(dir, 'fifo'), 100)).toBe('was replaced while it was being read: not read');
       expect(refusal(join(dir, 'link'), 100)).toBe('is a symbolic link, not a regular file: not read');
