@@ -144,11 +144,12 @@ describeWithTools(['sh', 'shellcheck'], 'every rendered command passes sh -n and
 });
 
 /**
- * ufw and firewalld are not run for real (they manage the whole machine's firewall); their
- * commands run here against a stand-in named as the command prefix, which records every call and
- * answers `ufw status numbered` with a canned listing.
+ * Removal logic against a stand-in named as the command prefix, which records every call and answers
+ * `ufw show added` and `iptables -S INPUT` with canned listings: hostile listings without a network
+ * namespace, and firewalld, which is not run for real (it manages the whole machine's firewall).
+ * ufw and iptables also run for real in network namespaces (removal-race-netns.test.ts).
  */
-describeWithTools(['sh', 'awk'], 'ufw and firewalld commands against a recording stand-in', () => {
+describeWithTools(['sh', 'awk', 'flock'], 'ufw, firewalld and iptables commands against a recording stand-in', () => {
   let scratch = '';
   let log = '';
   let standIn = '';
@@ -157,26 +158,24 @@ describeWithTools(['sh', 'awk'], 'ufw and firewalld commands against a recording
     scratch = mkdtempSync(join(tmpdir(), 'firewall-standin-'));
     log = join(scratch, 'calls');
     standIn = join(scratch, 'as-root');
-    writeFileSync(join(scratch, 'status'), [
-      'Status: active',
-      '',
-      '     To                         Action      From',
-      '     --                         ------      ----',
-      '[ 1] 22/tcp                     ALLOW IN    Anywhere',
-      '[ 2] 9001,9101/tcp              ALLOW IN    192.0.2.0/24               # restic-backup-server:ahost.example.com',
-      '[ 3] 9002/tcp                   ALLOW IN    198.51.100.7/32            # restic-backup-server:bhost.example.com',
-      '[ 4] 9001,9101/tcp (v6)         ALLOW IN    2001:db8::/48              # restic-backup-server:ahost.example.com',
-      '[ 5] 9009/tcp                   ALLOW IN    Anywhere                   # restic-backup-server:ahost.example.com.old',
-      '[ 6] 9010/tcp                   ALLOW IN    Anywhere                   # an operator rule',
+    writeFileSync(join(scratch, 'added'), [
+      "Added user rules (see 'ufw status' for running firewall):",
+      'ufw allow 22/tcp',
+      "ufw allow from 192.0.2.0/24 to any port 9001,9101 proto tcp comment 'restic-backup-server:ahost.example.com'",
+      "ufw allow from 198.51.100.7 to any port 9002 proto tcp comment 'restic-backup-server:bhost.example.com'",
+      "ufw allow from 2001:db8::/48 to any port 9001,9101 proto tcp comment 'restic-backup-server:ahost.example.com'",
+      "ufw allow 9009/tcp comment 'restic-backup-server:ahost.example.com.old'",
+      "ufw allow 9010/tcp comment 'an operator rule'",
       '',
     ].join('\n'));
     writeFileSync(standIn, [
       '#!/bin/sh',
       `case "$1" in`,
-      `  ufw|firewall-cmd) printf '%s\\n' "$*" >> '${log}' ;;`,
+      `  ufw|firewall-cmd|iptables|ip6tables) printf '%s\\n' "$*" >> '${log}' ;;`,
       '  *) exec "$@" ;;',
       'esac',
-      `[ "$*" = 'ufw status numbered' ] && cat '${join(scratch, 'status')}'`,
+      `[ "$*" = 'ufw show added' ] && cat '${join(scratch, 'added')}'`,
+      `[ "$*" = 'iptables -w -S INPUT' ] && cat '${join(scratch, 'rules')}'`,
       'exit 0',
       '',
     ].join('\n'));
@@ -192,7 +191,7 @@ describeWithTools(['sh', 'awk'], 'ufw and firewalld commands against a recording
   };
   const calls = (): string[] => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
 
-  test('ufw: apply allows each network with the tag; remove deletes exactly the host rules, highest number first', () => {
+  test('ufw: apply allows each network with the tag; remove deletes exactly the host rules, by specification', () => {
     const server = serverWith('ufw', standIn);
     const rules = firewallBackend('ufw').hostRules(server, resolveHost(HOSTS[0]!, server))!;
     run(rules.apply);
@@ -202,13 +201,69 @@ describeWithTools(['sh', 'awk'], 'ufw and firewalld commands against a recording
     ]);
     rmSync(log);
     run(rules.remove!);
-    expect(calls()).toEqual(['ufw status numbered', 'ufw --force delete 4', 'ufw --force delete 2']);
+    expect(calls()).toEqual([
+      'ufw show added',
+      'ufw --force delete allow from 192.0.2.0/24 to any port 9001,9101 proto tcp',
+      'ufw --force delete allow from 2001:db8::/48 to any port 9001,9101 proto tcp',
+    ]);
   });
 
   test('ufw: the retire step deletes the rules of every tagged host not in hosts.ts, never untagged ones', () => {
     const server = serverWith('ufw', standIn);
     run(firewallBackend('ufw').serverSteps(server, ['bhost.example.com'])!.retireRemovedHosts);
-    expect(calls()).toEqual(['ufw status numbered', 'ufw --force delete 5', 'ufw --force delete 4', 'ufw --force delete 2']);
+    expect(calls()).toEqual([
+      'ufw show added',
+      'ufw --force delete allow from 192.0.2.0/24 to any port 9001,9101 proto tcp',
+      'ufw --force delete allow from 2001:db8::/48 to any port 9001,9101 proto tcp',
+      'ufw --force delete allow 9009/tcp',
+    ]);
+  });
+
+  test('ufw: a tagged rule with a word it cannot read safely stops the step before anything is deleted', () => {
+    writeFileSync(join(scratch, 'added'), [
+      "ufw allow from 192.0.2.0/24 to any port 9001 proto tcp comment 'restic-backup-server:ahost.example.com'",
+      "ufw allow from 192.0.2.0/24 to any port 9001;reboot proto tcp comment 'restic-backup-server:ahost.example.com'",
+      '',
+    ].join('\n'));
+    const server = serverWith('ufw', standIn);
+    const result = spawnSync('/bin/sh', ['-c', firewallBackend('ufw').hostRules(server, resolveHost(HOSTS[0]!, server))!.remove!], { encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toBe("refusing to remove a rule it cannot read safely: ufw allow from 192.0.2.0/24 to any port 9001;reboot proto tcp comment 'restic-backup-server:ahost.example.com'\n");
+    expect(calls()).toEqual(['ufw show added']);
+  });
+
+  test('iptables: a tagged rule with a word it cannot read safely stops the step before anything is deleted', () => {
+    writeFileSync(join(scratch, 'rules'), [
+      '-P INPUT ACCEPT',
+      '-A INPUT -s 192.0.2.0/24 -p tcp -m multiport --dports 9001 -m comment --comment "restic-backup-server:ahost.example.com" -j ACCEPT',
+      '-A INPUT -s 192.0.2.0/24 -p tcp -m multiport --dports 9001 -m comment --comment "restic-backup-server:ahost.example.com" -j LOG --log-prefix "$(reboot)"',
+      '',
+    ].join('\n'));
+    const server = serverWith('iptables', standIn);
+    const result = spawnSync('/bin/sh', ['-c', firewallBackend('iptables').hostRules(server, resolveHost(HOSTS[0]!, server))!.remove!], { encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toBe('refusing to remove a rule it cannot read safely: -A INPUT -s 192.0.2.0/24 -p tcp -m multiport --dports 9001 -m comment --comment "restic-backup-server:ahost.example.com" -j LOG --log-prefix "$(reboot)"\n');
+    expect(calls()).toEqual(['iptables -w -S INPUT']);
+  });
+
+  test('iptables: remove turns each tagged line of the listing back into a delete by specification', () => {
+    writeFileSync(join(scratch, 'rules'), [
+      '-P INPUT ACCEPT',
+      '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT',
+      '-A INPUT -s 192.0.2.0/24 -p tcp -m multiport --dports 9001,9101 -m comment --comment "restic-backup-server:ahost.example.com" -j ACCEPT',
+      '-A INPUT -s 198.51.100.7/32 -p tcp -m multiport --dports 9002 -m comment --comment "restic-backup-server:bhost.example.com" -j ACCEPT',
+      '-A INPUT -p tcp -m multiport --dports 9009 -m comment --comment "restic-backup-server:ahost.example.com.old" -j DROP',
+      '-A INPUT -p tcp -m multiport --dports 9001,9101 -m comment --comment "restic-backup-server:ahost.example.com" -j DROP',
+      '',
+    ].join('\n'));
+    const server = serverWith('iptables', standIn);
+    run(firewallBackend('iptables').hostRules(server, resolveHost(HOSTS[0]!, server))!.remove!);
+    expect(calls()).toEqual([
+      'iptables -w -S INPUT',
+      'iptables -w -D INPUT -s 192.0.2.0/24 -p tcp -m multiport --dports 9001,9101 -m comment --comment restic-backup-server:ahost.example.com -j ACCEPT',
+      'iptables -w -D INPUT -p tcp -m multiport --dports 9001,9101 -m comment --comment restic-backup-server:ahost.example.com -j DROP',
+      'ip6tables -w -S INPUT',
+    ]);
   });
 
   test('firewalld: apply records and adds each rich rule; remove and retire take back exactly the recorded ones', () => {

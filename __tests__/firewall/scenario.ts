@@ -124,11 +124,20 @@ export function run(command: string): string {
 
 /** The create-time command of a null_resource as Terraform hands it to the shell (templates evaluated). */
 export function createCommand(stack: Synthesized, address: string): string {
+  return provisionerCommand(stack, address, 'create');
+}
+
+/** The destroy-time command of a null_resource as Terraform hands it to the shell (templates evaluated). */
+export function destroyCommand(stack: Synthesized, address: string): string {
+  return provisionerCommand(stack, address, 'destroy');
+}
+
+function provisionerCommand(stack: Synthesized, address: string, when: 'create' | 'destroy'): string {
   const resource = parseConfiguration(firewallOnly(stack)).resources.get(address);
   if (resource?.type !== 'null_resource') throw new Error(`${address} is not a firewall null_resource of the stack`);
-  const create = resource.provisioners.find((provisioner) => provisioner.when === 'create');
-  if (create === undefined) throw new Error(`${address} has no create-time provisioner`);
-  return evaluateTemplate(create.command, `${address} create command`, (name) => {
+  const provisioner = resource.provisioners.find((candidate) => candidate.when === when);
+  if (provisioner === undefined) throw new Error(`${address} has no ${when}-time provisioner`);
+  return evaluateTemplate(provisioner.command, `${address} ${when} command`, (name) => {
     const value = resource.triggers[name];
     if (value === undefined) throw new Error(`${address}: no trigger ${name}`);
     return value;

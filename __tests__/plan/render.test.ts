@@ -68,7 +68,7 @@ test('markdown for a pull-request comment', () => {
 test('markdown cells cannot break the table', () => {
   const plan = mixedPlan();
   const withPipe: Plan = { ...plan, rows: [{ ...plan.rows[0], notes: ['a | b\nc'] }] };
-  expect(renderPlanMarkdown(withPipe)).toContain('| a \\| b c |');
+  expect(renderPlanMarkdown(withPipe)).toContain('| a \\| b\\\\x0ac |');
 });
 
 test('json for machines: the whole plan with a format version', () => {

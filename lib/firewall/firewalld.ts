@@ -7,7 +7,7 @@
 import type { ResolvedFirewall, ResolvedHost, ResolvedServer } from '../config/resolve';
 import { serverPaths } from '../layout/paths';
 import { shellQuote as q } from '../shell/quote';
-import { renderCommand } from '../render/script';
+import { renderFirewallCommand } from './lock';
 import { describeOpening, guardedPorts, privileged, type FirewallBackend } from './firewall-backend';
 
 export const RICH_RULES_SUFFIX = '.rich-rules';
@@ -26,7 +26,7 @@ export function renderFirewalldApplyCommand(server: ResolvedServer, host: Resolv
   const firewall = server.firewall;
   const rules = firewalldRichRules(host);
   const record = firewalldRecord(server, host.name);
-  return renderCommand(`Firewall rules of ${describeOpening(host)}`, [
+  return renderFirewallCommand(`Firewall rules of ${describeOpening(host)}`, [
     `${privileged(firewall, ['install', '-d', '-m', '0750', serverPaths(server.root).firewallState])}`,
     // Recorded first, so that rules of a half-finished run are removed too.
     rules.length > 0
@@ -55,14 +55,14 @@ function removeRecordedRules(firewall: ResolvedFirewall, indent: string): string
 }
 
 export function renderFirewalldRemoveCommand(server: ResolvedServer, hostName: string): string {
-  return renderCommand(`Remove the firewall rules of ${hostName} (firewalld rich rules recorded in ${firewalldRecord(server, hostName)})`, [
+  return renderFirewallCommand(`Remove the firewall rules of ${hostName} (firewalld rich rules recorded in ${firewalldRecord(server, hostName)})`, [
     `record=${q(firewalldRecord(server, hostName))}`,
     ...removeRecordedRules(server.firewall, ''),
   ]);
 }
 
 export function renderFirewalldRetireCommand(server: ResolvedServer, hostNames: readonly string[]): string {
-  return renderCommand('Close the ports of hosts removed from hosts.ts (firewalld rich rules recorded by restic-backup-server)', [
+  return renderFirewallCommand('Close the ports of hosts removed from hosts.ts (firewalld rich rules recorded by restic-backup-server)', [
     `desired=${q(` ${hostNames.join(' ')} `)}`,
     `for record in ${q(serverPaths(server.root).firewallState)}/*${RICH_RULES_SUFFIX}; do`,
     '  [ -f "$record" ] || continue',

@@ -2,11 +2,12 @@
  * iptables (and ip6tables for IPv6): rules in the INPUT chain of the filter table, each tagged with
  * the comment `restic-backup-server:<host>`. ACCEPT rules for the allowed networks go on top of the
  * chain, one DROP of the host's ports at the end, so their order never depends on what else the
- * chain holds. Adding checks first (`-C`); removing deletes exactly the rules carrying the tag.
+ * chain holds. Adding checks first (`-C`); removing deletes exactly the rules carrying the tag, each by its
+ * specification (never by a rule number, which another insert makes stale).
  */
 import type { ResolvedFirewall, ResolvedHost } from '../config/resolve';
 import { shellWords } from '../shell/quote';
-import { renderCommand } from '../render/script';
+import { renderFirewallCommand } from './lock';
 import { FIREWALL_TAG_PREFIX, describeOpening, firewallTag, guardedPorts, networksByFamily, privileged, type FirewallBackend } from './firewall-backend';
 
 /** The kernel keeps at most 255 characters of a rule comment. */
@@ -27,7 +28,7 @@ export function renderIptablesApplyCommand(firewall: ResolvedFirewall, host: Res
   const networks = networksByFamily(host.allowFrom);
   const run = privileged(firewall, []);
   const tool = run === '' ? '"$tool"' : `${run} "$tool"`;
-  return renderCommand(`Firewall rules of ${describeOpening(host)}`, [
+  return renderFirewallCommand(`Firewall rules of ${describeOpening(host)}`, [
     'ensure() {',
     '  tool=$1 where=$2',
     '  shift 2',
@@ -40,42 +41,66 @@ export function renderIptablesApplyCommand(firewall: ResolvedFirewall, host: Res
   ]);
 }
 
+/** The only characters of a rule this project adds, as `iptables -S` prints it (comment unquoted). */
+const RULE_WORD = '^[A-Za-z0-9_.:/,-]+$';
+
 /**
- * awk over `iptables -S INPUT`: prints the rule number (line number minus the policy line) of every
- * rule tagged by this project whose host is `only`, or, with `only` empty, is not in `keep`.
+ * awk over `iptables -S INPUT`: for every rule tagged by this project whose host is `only`, or, with
+ * `only` empty, is not in `keep`, prints its specification as a delete: `-D INPUT <the same words>`,
+ * comment unquoted. A tagged rule with any word outside RULE_WORD is not turned into a command: the
+ * program names it on stderr and fails, so the step stops instead of guessing.
  */
 const SELECT_TAGGED_RULES = [
-  'NR > 1 {',
-  'for (i = 1; i < NF; i++) {',
-  'if ($i != "--comment") continue;',
-  'tag = $(i + 1); gsub(/"/, "", tag);',
-  'if (index(tag, prefix) != 1) continue;',
+  '$1 == "-A" {',
+  'at = 0; for (i = 2; i < NF; i++) if ($i == "--comment") { at = i + 1; break }',
+  'if (at == 0) next;',
+  'tag = $at; if (tag ~ /^".*"$/) tag = substr(tag, 2, length(tag) - 2);',
+  'if (index(tag, prefix) != 1) next;',
   'host = substr(tag, length(prefix) + 1);',
-  'if (only != "" ? host == only : index(keep, " " host " ") == 0) print NR - 1',
-  '} }',
+  'if (only != "" ? host != only : index(keep, " " host " ") != 0) next;',
+  'spec = "-D";',
+  'for (i = 2; i <= NF; i++) {',
+  'word = i == at ? tag : $i;',
+  `if (word !~ "${RULE_WORD}") { print "refusing to remove a rule it cannot read safely: " $0 > "/dev/stderr"; failed = 1; next }`,
+  'spec = spec " " word',
+  '}',
+  'print spec',
+  '}',
+  'END { exit failed }',
 ].join(' ');
 
+/**
+ * Removal by specification, never by number: a rule number from a listing is stale as soon as
+ * anyone inserts a rule, and would delete someone else's rule. `iptables -D INPUT <spec>` deletes
+ * a rule equal to the spec, wherever it is by then.
+ */
 function removeTaggedRules(firewall: ResolvedFirewall, selection: { only: string; keep: readonly string[] }): string[] {
   const run = privileged(firewall, []);
   const tool = run === '' ? '"$tool"' : `${run} "$tool"`;
   const awk = shellWords(['awk', '-v', `prefix=${FIREWALL_TAG_PREFIX}`, '-v', `only=${selection.only}`, '-v', `keep= ${selection.keep.join(' ')} `, SELECT_TAGGED_RULES]);
   return [
+    // The specs are split into words below: no globbing of them.
+    'set -f',
     `for tool in ${TOOLS.ipv4} ${TOOLS.ipv6}; do`,
     `  rules=$(${tool} -w -S INPUT)`,
-    `  numbers=$(printf '%s\\n' "$rules" | ${awk} | sort -rn)`,
-    '  for number in $numbers; do',
-    `    ${tool} -w -D INPUT "$number"`,
-    '  done',
+    `  specs=$(printf '%s\\n' "$rules" | ${awk})`,
+    '  while IFS= read -r spec; do',
+    '    [ -n "$spec" ] || continue',
+    '    # shellcheck disable=SC2086 # the awk program let through only words of letters, digits and _ . : / , -',
+    `    ${tool} -w $spec`,
+    '  done <<EOF',
+    '$specs',
+    'EOF',
     'done',
   ];
 }
 
 export function renderIptablesRemoveCommand(firewall: ResolvedFirewall, hostName: string): string {
-  return renderCommand(`Remove the firewall rules of ${hostName} (iptables comment ${iptablesTag(hostName)})`, removeTaggedRules(firewall, { only: hostName, keep: [] }));
+  return renderFirewallCommand(`Remove the firewall rules of ${hostName} (iptables comment ${iptablesTag(hostName)})`, removeTaggedRules(firewall, { only: hostName, keep: [] }));
 }
 
 export function renderIptablesRetireCommand(firewall: ResolvedFirewall, hostNames: readonly string[]): string {
-  return renderCommand('Close the ports of hosts removed from hosts.ts (iptables rules tagged by restic-backup-server)', removeTaggedRules(firewall, { only: '', keep: hostNames }));
+  return renderFirewallCommand('Close the ports of hosts removed from hosts.ts (iptables rules tagged by restic-backup-server)', removeTaggedRules(firewall, { only: '', keep: hostNames }));
 }
 
 export const iptables: FirewallBackend = {

@@ -8,7 +8,8 @@
 import type { ResolvedFirewall, ResolvedHost } from '../config/resolve';
 import { nftablesRuleFile } from '../layout/paths';
 import { shellQuote as q } from '../shell/quote';
-import { GENERATED_NOTICE, renderCommand } from '../render/script';
+import { GENERATED_NOTICE } from '../render/script';
+import { renderFirewallCommand } from './lock';
 import { describeOpening, guardedPorts, networksByFamily, privileged, type FirewallBackend } from './firewall-backend';
 
 /** Base chains of hosts start with this; the rest of the table's chains are left alone. */
@@ -48,18 +49,18 @@ export function renderNftablesRuleFile(firewall: ResolvedFirewall, host: Resolve
 }
 
 export function renderNftablesLoadCommand(firewall: ResolvedFirewall, host: ResolvedHost, ruleFile: string): string {
-  return renderCommand(`Load the firewall rules of ${describeOpening(host)}`, [privileged(firewall, ['nft', '-f', ruleFile])]);
+  return renderFirewallCommand(`Load the firewall rules of ${describeOpening(host)}`, [privileged(firewall, ['nft', '-f', ruleFile])]);
 }
 
 export function renderNftablesSetupCommand(firewall: ResolvedFirewall): string {
   const { table } = firewall.nftables;
-  return renderCommand(`Create the nftables table ${table} of restic-backup-server`, [privileged(firewall, ['nft', 'add', 'table', 'inet', table])]);
+  return renderFirewallCommand(`Create the nftables table ${table} of restic-backup-server`, [privileged(firewall, ['nft', 'add', 'table', 'inet', table])]);
 }
 
 /** Runs only when the server is destroyed: the table goes with every rule in it. */
 export function renderNftablesTeardownCommand(firewall: ResolvedFirewall): string {
   const { table } = firewall.nftables;
-  return renderCommand(`Delete the nftables table ${table} of restic-backup-server`, [
+  return renderFirewallCommand(`Delete the nftables table ${table} of restic-backup-server`, [
     `if ${privileged(firewall, ['nft', 'list', 'table', 'inet', table])} >/dev/null 2>&1; then`,
     `  ${privileged(firewall, ['nft', 'delete', 'table', 'inet', table])}`,
     'fi',
@@ -69,7 +70,7 @@ export function renderNftablesTeardownCommand(firewall: ResolvedFirewall): strin
 /** Deletes, in one transaction, the chain of every host of the table that is not in hosts.ts. */
 export function renderNftablesRetireCommand(firewall: ResolvedFirewall, hostNames: readonly string[]): string {
   const { table } = firewall.nftables;
-  return renderCommand(`Close the ports of hosts removed from hosts.ts (nftables table ${table})`, [
+  return renderFirewallCommand(`Close the ports of hosts removed from hosts.ts (nftables table ${table})`, [
     `desired=${q(` ${hostNames.map(nftablesChain).join(' ')} `)}`,
     `if ruleset=$(${privileged(firewall, ['nft', 'list', 'table', 'inet', table])} 2>/dev/null); then`,
     `  batch=$(printf '%s\\n' "$ruleset" | sed -n ${q(`s/^[[:space:]]*chain \\(${NFTABLES_CHAIN_PREFIX}[^ ]*\\) {$/\\1/p`)} | while read -r chain; do`,

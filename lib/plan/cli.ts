@@ -15,6 +15,7 @@ import { renderPlanJson } from './render-json';
 import { renderPlanMarkdown } from './render-markdown';
 import { renderPlanText } from './render-text';
 import { scanDisk } from './scan';
+import { securityConflicts } from './security-conflicts';
 
 /** Setting it (to anything but empty) skips `cdktf plan`, like --disk-only. */
 export const DISK_ONLY_VARIABLE = 'PLAN_DISK_ONLY';
@@ -71,7 +72,7 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo): number {
   let plan: Plan;
   try {
     const config = resolveConfig(withRoot(loadHostsFile(options.config), options.root));
-    plan = diffPlan(config, scanDisk(config.server.root, { sizes: options.sizes ?? false }));
+    plan = diffPlan(config, scanDisk(config.server.root, { sizes: options.sizes ?? false }), { securityConflicts: securityConflicts(config) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr.write(`${error.message}\n`);

@@ -75,13 +75,21 @@ function summarize(rows: readonly PlanRow[], conflicts: number, errors: number):
   return { new: count('new'), removed: count('removed'), changed: count('changed'), unchanged: count('unchanged'), adopted: count('adopted'), conflicts, errors };
 }
 
-export function diffPlan(config: ResolvedConfig, disk: DiskModel): Plan {
+export interface DiffOptions {
+  /**
+   * Conflicts found outside the host directories, such as ancestors of the root that an account
+   * other than root can write (lib/security/ancestors.ts). @default - none
+   */
+  readonly securityConflicts?: readonly PlanConflict[];
+}
+
+export function diffPlan(config: ResolvedConfig, disk: DiskModel, options: DiffOptions = {}): Plan {
   const desired = new Map(config.hosts.map((host) => [host.name, host]));
   const onDisk = new Map(disk.hosts.map((host) => [host.name, host]));
   const others = new Map(disk.others.map((entry) => [entry.name, entry]));
   const runit = new Map(disk.runit.map((entry) => [entry.name, entry]));
   const rows: PlanRow[] = [];
-  const conflicts: PlanConflict[] = [];
+  const conflicts: PlanConflict[] = [...(options.securityConflicts ?? [])];
   const warnings = [...disk.warnings];
   if (!disk.rootExists) warnings.push(`${disk.root} does not exist yet: every host is new`);
 

@@ -3,6 +3,7 @@
  * failures (EACCES, EIO) that root would never see. The plan never writes.
  */
 import * as fs from 'node:fs';
+import { readRegularFile } from './safe-read';
 
 export interface DiskReader {
   readdir(path: string): string[];
@@ -10,7 +11,11 @@ export interface DiskReader {
   /** Follows links: used to tell whether a link dangles. */
   stat(path: string): fs.Stats;
   readlink(path: string): string;
-  readFile(path: string): string;
+  /**
+   * The text of a regular file of at most `limit` bytes, read without following a link or opening
+   * anything else (./safe-read.ts); throws a RefusedFileError for anything else.
+   */
+  readFile(path: string, limit: number): string;
 }
 
 export const nodeDiskReader: DiskReader = {
@@ -18,7 +23,7 @@ export const nodeDiskReader: DiskReader = {
   lstat: (path) => fs.lstatSync(path),
   stat: (path) => fs.statSync(path),
   readlink: (path) => fs.readlinkSync(path),
-  readFile: (path) => fs.readFileSync(path, 'utf8'),
+  readFile: readRegularFile,
 };
 
 /** Codes meaning "not there" rather than "could not look". */

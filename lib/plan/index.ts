@@ -11,3 +11,6 @@ export * from './render-markdown';
 export * from './render-json';
 export { CDKTF_COMMAND_VARIABLE } from './cdktf-plan';
 export { runPlanCli, DISK_ONLY_VARIABLE, type PlanCliIo } from './cli';
+export { readRegularFile, RefusedFileError, fileKind } from './safe-read';
+export { escapeForTerminal, escapeMarkdown, escapeJsonText } from './escape';
+export { securityConflicts } from './security-conflicts';

@@ -12,8 +12,12 @@ export interface EntryProbe {
   readonly kind: EntryKind;
   /** Text of `conf/backup-server.json`, when present. */
   readonly markerText?: string;
+  /** Why the marker was not read (a link, a FIFO, too big: see ./safe-read.ts), when it was not. */
+  readonly markerRefused?: string;
   /** Text of `conf/runsvs/minio/run`, when present. */
   readonly originalRunText?: string;
+  /** Why the run script was not read, when it was not. */
+  readonly originalRunRefused?: string;
 }
 
 export type Recognition =
@@ -40,6 +44,7 @@ const KIND_REASONS: Record<Exclude<EntryKind, 'directory'>, string> = {
 
 export function recognise(entry: EntryProbe): Recognition {
   if (entry.kind !== 'directory') return { origin: 'none', reason: KIND_REASONS[entry.kind] };
+  if (entry.markerRefused !== undefined) return { origin: 'none', reason: `its ${entry.markerRefused}` };
   if (entry.markerText !== undefined) {
     try {
       const marker = parseMarker(entry.markerText);
@@ -50,6 +55,7 @@ export function recognise(entry: EntryProbe): Recognition {
       return { origin: 'none', reason: `its conf/${MARKER_FILE_NAME} ${error.message}` };
     }
   }
+  if (entry.originalRunRefused !== undefined) return { origin: 'none', reason: `its ${entry.originalRunRefused}` };
   if (entry.originalRunText !== undefined) {
     const port = originalRunPort(entry.originalRunText);
     if (port !== undefined) return { origin: 'original', port };

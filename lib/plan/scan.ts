@@ -9,7 +9,8 @@ import { CERTIFICATE_LINK, KEY_LINK } from '../render/host-commands';
 import { STORAGE_KINDS } from '../storage/kinds';
 import { storageBackend } from '../storage/registry';
 import type { StorageKind } from '../config/types';
-import { errorCode, isAbsent, nodeDiskReader, probe, UnreadablePathError, type DiskReader } from './disk-reader';
+import { errorCode, isAbsent, nodeDiskReader, probe, readIfPresent, UnreadablePathError, type DiskReader } from './disk-reader';
+import { fileKind, RefusedFileError } from './safe-read';
 import { recognise, type EntryKind } from './recognise';
 import type { DiskHost, DiskModel, OtherEntry, RunitEntry, ScanError } from './disk-model';
 
@@ -19,6 +20,11 @@ export interface ScanOptions {
   /** @default - the real file system */
   readonly reader?: DiskReader;
 }
+
+/** The most the plan reads of a marker (a few hundred bytes when this project writes it). */
+export const MARKER_READ_LIMIT = 64 * 1024;
+/** The most the plan reads of a run script of the original script. */
+export const RUN_SCRIPT_READ_LIMIT = 1024 * 1024;
 
 /** The storage kind whose layout the original script made. */
 const ORIGINAL_STORAGE: StorageKind = 'minio';
@@ -88,6 +94,33 @@ function scanRunit(reader: DiskReader, root: string, errors: ScanError[]): Runit
   return entries;
 }
 
+/** A small file below a host directory: its text, why it was not read, or undefined when absent. */
+type SmallFile = { readonly text: string } | { readonly refused: string } | undefined;
+
+/**
+ * Reads `<dir>/<relative>` only if every directory on the way below `dir` is a real directory (not a
+ * link) and the file itself a regular file within `limit` (./safe-read.ts). A refusal is a sentence
+ * about `relative`, such as `conf/backup-server.json is a FIFO, not a regular file: not read`.
+ */
+function readSmallFile(reader: DiskReader, dir: string, relative: string, limit: number): SmallFile {
+  const file = `${dir}/${relative}`;
+  let path = dir;
+  try {
+    for (const part of relative.split('/').slice(0, -1)) {
+      path = `${path}/${part}`;
+      const stats = readIfPresent((target) => reader.lstat(target), path);
+      if (stats === undefined) return undefined;
+      if (!stats.isDirectory()) return { refused: `${relativeTo(dir, path)} is ${fileKind(stats)}, not a directory: not followed` };
+    }
+    const text = readIfPresent((target) => reader.readFile(target, limit), file);
+    return text === undefined ? undefined : { text };
+  } catch (error) {
+    if (error instanceof RefusedFileError) return { refused: `${relative} ${error.reason}` };
+    // Named after the file the plan wanted, whichever directory on the way refused.
+    throw new UnreadablePathError(file, errorCode(error));
+  }
+}
+
 interface ScannedEntry {
   readonly host?: DiskHost;
   readonly other?: OtherEntry;
@@ -96,10 +129,15 @@ interface ScannedEntry {
 function scanEntry(reader: DiskReader, root: string, name: string, enabled: boolean, sizes: boolean, warnings: string[]): ScannedEntry {
   const originalPaths = hostPaths(root, name, ORIGINAL_STORAGE);
   const kind = probe((path) => entryKind(reader, path), originalPaths.dir) ?? 'other';
-  const read = (path: string) => probe((file) => reader.readFile(file), path);
-  const markerText = kind === 'directory' ? read(originalPaths.marker) : undefined;
-  const originalRunText = kind === 'directory' && markerText === undefined ? read(`${originalPaths.runsvs}/${ORIGINAL_STORAGE}/run`) : undefined;
-  const recognition = recognise({ name, kind, markerText, originalRunText });
+  const marker = kind === 'directory' ? readSmallFile(reader, originalPaths.dir, relativeTo(originalPaths.dir, originalPaths.marker), MARKER_READ_LIMIT) : undefined;
+  const originalRun = kind === 'directory' && marker === undefined
+    ? readSmallFile(reader, originalPaths.dir, relativeTo(originalPaths.dir, `${originalPaths.runsvs}/${ORIGINAL_STORAGE}/run`), RUN_SCRIPT_READ_LIMIT)
+    : undefined;
+  const markerText = marker !== undefined && 'text' in marker ? marker.text : undefined;
+  const markerRefused = marker !== undefined && 'refused' in marker ? marker.refused : undefined;
+  const originalRunText = originalRun !== undefined && 'text' in originalRun ? originalRun.text : undefined;
+  const originalRunRefused = originalRun !== undefined && 'refused' in originalRun ? originalRun.refused : undefined;
+  const recognition = recognise({ name, kind, markerText, markerRefused, originalRunText, originalRunRefused });
   if (recognition.origin === 'none') return { other: { name, reason: recognition.reason } };
 
   const storage = recognition.origin === 'project' ? recognition.marker.storage : ORIGINAL_STORAGE;

@@ -1,0 +1,76 @@
+/**
+ * Names on disk are anyone's bytes: escape sequences, BEL, a newline that forges a plan line,
+ * U+202E that reverses what follows, markdown and HTML for the pull-request comment. Host
+ * directories with such names (with markers naming them, so they are rows of the plan) and marker
+ * fields with C1 controls: each output shows them escaped, exactly, and nothing raw.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { makeRoot, removeRoot } from './disk-fixtures';
+import { planChild, writeHostsFile } from './plan-child';
+
+const ESC = 'esc\u001b[2J\u001b[31mred';
+const FORGE = 'bel\u0007line\n  + forged.test  new  9999';
+const RTL = 'rtl\u202etxt.exe';
+const MARKUP = 'md|<img src=x onerror=alert(1)>*_`[x](javascript:alert(1))&';
+const STORAGE = 'minio\u009b31m';
+const NAMES = [ESC, FORGE, RTL, MARKUP];
+
+/** Raw characters that act on a terminal or reorder text; a newline is allowed only as our own line end. */
+const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+let root = '';
+beforeAll(() => {
+  root = makeRoot();
+  NAMES.forEach((name, index) => {
+    mkdirSync(`${root}/${name}/conf`, { recursive: true });
+    writeFileSync(`${root}/${name}/conf/backup-server.json`, JSON.stringify({ format: 1, name, port: 9500 + index, storage: index === 0 ? STORAGE : 'minio' }));
+  });
+  mkdirSync(`${root}/plain\u001b]0;title\u0007dir`);
+});
+afterAll(() => removeRoot(root));
+
+const plan = (args: readonly string[]) => {
+  const run = planChild(root, ['--config', writeHostsFile(root, []), ...args]);
+  expect(run.signal).toBeNull();
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(2);
+  return run.stdout;
+};
+
+test('text: every name and field escaped, no line forged, nothing raw', () => {
+  const text = plan([]);
+  expect(text).not.toMatch(RAW);
+  const rows = text.split('\n').filter((line) => / removed +95\d\d /.test(line));
+  expect(rows.map((row) => row.replace(/ {2,}/g, '  ').trim())).toEqual([
+    '- bel\\x07line\\x0a  + forged.test  new  9999  removed  9501  minio  no  no',
+    '- esc\\x1b[2J\\x1b[31mred  removed  9500  minio\\x9b31m  no  -', // credentials unknown: an unknown storage kind
+    '- md|<img src=x onerror=alert(1)>*_`[x](javascript:alert(1))&  removed  9503  minio  no  no',
+    '- rtl\\u202etxt.exe  removed  9502  minio  no  no',
+  ]);
+  expect(text.split('\n').filter((line) => line.includes('forged.test'))).toHaveLength(1);
+  expect(text).toContain(`  ${root}/plain\\x1b]0;title\\x07dir: a directory without conf/backup-server.json or conf/runsvs/minio/run; ignored\n`);
+});
+
+test('markdown: escaped for the terminal, then markdown and HTML escaped; no tag, no link survives', () => {
+  const markdown = plan(['--markdown']);
+  expect(markdown).not.toMatch(RAW);
+  expect(markdown).not.toContain('<img');
+  expect(markdown).not.toMatch(/[^\\]\[x\]/);
+  const rows = markdown.split('\n').filter((line) => line.includes('| removed |'));
+  expect(rows).toEqual([
+    '| `-` | bel\\\\x07line\\\\x0a  + forged.test  new  9999 | removed | 9501 | minio | no | no | not in hosts.ts: nothing is deleted; data, logs and credentials stay on disk |',
+    '| `-` | esc\\\\x1b\\[2J\\\\x1b\\[31mred | removed | 9500 | minio\\\\x9b31m | no | - | not in hosts.ts: nothing is deleted; data, logs and credentials stay on disk |',
+    '| `-` | md\\|&lt;img src=x onerror=alert(1)&gt;\\*\\_\\`\\[x\\](javascript:alert(1))&amp; | removed | 9503 | minio | no | no | not in hosts.ts: nothing is deleted; data, logs and credentials stay on disk |',
+    '| `-` | rtl\\\\u202etxt.exe | removed | 9502 | minio | no | no | not in hosts.ts: nothing is deleted; data, logs and credentials stay on disk |',
+  ]);
+});
+
+test('json: the same names as data, with C1 and bidi characters \\u-escaped', () => {
+  const json = plan(['--json']);
+  expect(json).not.toMatch(RAW);
+  expect(json).toContain('"name": "rtl\\u202etxt.exe"');
+  expect(json).toContain('"storage": "minio\\u009b31m"');
+  const parsed = JSON.parse(json) as { rows: { name: string; storage: string }[] };
+  expect(parsed.rows.map((row) => row.name).sort()).toEqual([...NAMES].sort());
+  expect(parsed.rows.find((row) => row.name === ESC)?.storage).toBe(STORAGE);
+});
