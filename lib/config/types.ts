@@ -19,19 +19,22 @@ export interface ServerConfig {
   readonly serverName: string;
 
   /**
-   * Directory holding the shared `conf/` and one directory per host.
+   * Directory holding the shared `conf/` and one directory per host. A directory of its own: not
+   * a system directory such as `/`, `/etc` or `/usr`, nor inside one (SYSTEM_TREES and
+   * SHARED_DIRECTORIES in ./system-paths.ts).
    * @default '/backups/systems'
    */
   readonly root?: string;
 
   /**
    * User that owns the tree and runs every daemon (runit drops privileges to it with chpst).
+   * Never `root` or another privileged account (PRIVILEGED_ACCOUNTS in ./rules.ts).
    * @default 'backups'
    */
   readonly user?: string;
 
   /**
-   * Group of the tree and of every daemon.
+   * Group of the tree and of every daemon. Never `root` or another privileged group.
    * @default 'backups'
    */
   readonly group?: string;
@@ -123,7 +126,8 @@ export interface NftablesConfig {
 
 export interface SystemdConfig {
   /**
-   * Path the unit file is written to.
+   * Path the unit file is written to: directly in /etc/systemd/system or
+   * /usr/local/lib/systemd/system, a name ending in `.service`.
    * @default '/etc/systemd/system/backup-minio.service'
    */
   readonly unitPath?: string;
@@ -181,6 +185,14 @@ export interface HostConfig {
    * @default - none: the port is opened to nobody
    */
   readonly allowFrom?: readonly string[];
+
+  /**
+   * Allow `allowFrom` networks wider than /8 (IPv4) or /32 (IPv6), such as `0.0.0.0/0` or `::/0`:
+   * without it they are refused, since they open the port to a large part of the internet. Only
+   * together with such a network.
+   * @default false
+   */
+  readonly allowFromAnywhere?: boolean;
 
   /**
    * Bucket of the restic repository (minio): part of the client URL and of the watched path.
