@@ -100,7 +100,7 @@ function fieldsForOtherStorage(raw: unknown, hosts: RawHost[]): ConfigProblem[] 
 function wideNetworks(hosts: RawHost[]): ConfigProblem[] {
   return hosts.flatMap((host): ConfigProblem[] => {
     const allowFrom = Array.isArray(host.value.allowFrom) ? (host.value.allowFrom as unknown[]) : [];
-    const wide = allowFrom.flatMap((network, index) => (typeof network === 'string' && cidr(network) === undefined && isWideNetwork(network) ? [{ network, index }] : []));
+    const wide = allowFrom.flatMap((network, index) => (typeof network === 'string' && isWideNetwork(network) && cidr(network) === undefined ? [{ network, index }] : []));
     const optIn = host.value.allowFromAnywhere;
     if (optIn === true && wide.length === 0) {
       return [{

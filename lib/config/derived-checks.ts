@@ -11,7 +11,8 @@ import { generatedFilePaths, hostPaths, serverPaths, serviceDir } from '../layou
 import { MAX_PATH_BYTES, MAX_SEGMENT_BYTES, pathLimitProblem, shortenPath } from '../layout/path-limits';
 import { storageBackend } from '../storage/registry';
 import { firewallBackend } from '../firewall/registry';
-import type { HostConfig } from './types';
+import type { z } from 'zod';
+import type { BackupServerConfig, HostConfig, ServerConfig } from './types';
 
 /** Names of the files the running services make, longer than anything this project names itself. */
 const SNAPSHOT_ID = '0'.repeat(64);
@@ -61,18 +62,26 @@ function hostProblems(server: ResolvedServer, host: ResolvedHost, index: number)
   ];
 }
 
-/** Problems of derived paths and names, for the server and every host that passed the schema. */
-export function derivedChecks(raw: unknown): ConfigProblem[] {
+/**
+ * Problems of derived paths and names, for the server and every host that passed the schema.
+ * `parsed`: the whole configuration, when it passed the schema (saves parsing each part again).
+ */
+export function derivedChecks(raw: unknown, parsed?: BackupServerConfig): ConfigProblem[] {
   const config = raw as { server?: unknown; hosts?: unknown } | undefined;
-  const parsedServer = serverSchema.safeParse(config?.server);
-  if (!parsedServer.success) return [];
-  const server = resolveServer(parsedServer.data);
-  const hosts = Array.isArray(config?.hosts) ? config.hosts : [];
+  const parsedServer = parsed?.server ?? parsedPart<ServerConfig>(serverSchema, config?.server);
+  if (parsedServer === undefined) return [];
+  const server = resolveServer(parsedServer);
+  const hosts: readonly unknown[] = parsed?.hosts ?? (Array.isArray(config?.hosts) ? config.hosts : []);
   return [
     ...serverProblems(server),
-    ...hosts.flatMap((value: unknown, index) => {
-      const parsed = hostSchema.safeParse(value);
-      return parsed.success ? hostProblems(server, resolveHost(parsed.data as HostConfig, server), index) : [];
+    ...hosts.flatMap((value, index) => {
+      const host = parsed === undefined ? parsedPart<HostConfig>(hostSchema, value) : (value as HostConfig);
+      return host === undefined ? [] : hostProblems(server, resolveHost(host, server), index);
     }),
   ];
+}
+
+function parsedPart<T>(schema: z.ZodType<unknown>, value: unknown): T | undefined {
+  const result = schema.safeParse(value);
+  return result.success ? (result.data as T) : undefined;
 }

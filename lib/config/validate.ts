@@ -71,7 +71,11 @@ export function parseConfig(raw: unknown): ParsedConfig {
   const copy = plainCopy(raw);
   if (copy.problems.length > 0) return { config: undefined, problems: copy.problems };
   const parsed = configSchema.safeParse(copy.value);
-  const problems = [...(parsed.success ? [] : toProblems(copy.value, parsed.error.issues)), ...crossCheck(copy.value), ...derivedChecks(copy.value)];
+  const problems = [
+    ...(parsed.success ? [] : toProblems(copy.value, parsed.error.issues)),
+    ...crossCheck(copy.value),
+    ...derivedChecks(copy.value, parsed.success ? (parsed.data as BackupServerConfig) : undefined),
+  ];
   if (!parsed.success || problems.length > 0) return { config: undefined, problems };
   return { config: deepFreeze(parsed.data as BackupServerConfig), problems: [] };
 }

@@ -15,6 +15,8 @@ export function shortenPath(path: string): string {
 
 /** Why `path` exceeds a limit, naming the offending segment; undefined when it fits. */
 export function pathLimitProblem(path: string): string | undefined {
+  // Most paths are shorter than one name may be: nothing in them can be over a limit.
+  if (path.length <= MAX_SEGMENT_BYTES && bytes(path) <= MAX_SEGMENT_BYTES) return undefined;
   const long = path.split('/').find((segment) => bytes(segment) > MAX_SEGMENT_BYTES);
   if (long !== undefined) return `the name "${long.slice(0, 24)}…" in it has ${bytes(long)} bytes; a name has at most ${MAX_SEGMENT_BYTES}`;
   if (bytes(path) > MAX_PATH_BYTES) return `it has ${bytes(path)} bytes; a path has at most ${MAX_PATH_BYTES}`;
