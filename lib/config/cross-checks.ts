@@ -50,7 +50,7 @@ function duplicatePorts(hosts: RawHost[]): ConfigProblem[] {
   for (const host of hosts) {
     for (const field of PORT_FIELDS) {
       const port = host.value[field];
-      if (typeof port !== 'number') continue;
+      if (typeof port !== 'number' || !Number.isFinite(port)) continue; // NaN, ±Infinity: the schema's problem
       const where = `hosts[${host.index}].${field}`;
       const owner = owners.get(port);
       if (owner) {
