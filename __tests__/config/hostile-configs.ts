@@ -98,6 +98,17 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     problems: [`server.systemd.unitPath: got "${unitPath}"; allowed: a service unit file directly in /etc/systemd/system or /usr/local/lib/systemd/system, named of letters, digits, "_", "." and "-" ending in ".service", such as /etc/systemd/system/backup-minio.service; ${why}`],
   })),
 
+  {
+    name: 'unitPath /etc/passwd with systemd.manage false',
+    config: () => configWith({ systemd: { unitPath: '/etc/passwd', manage: false } }),
+    problems: ['server.systemd.unitPath: got "/etc/passwd"; allowed: a service unit file directly in /etc/systemd/system or /usr/local/lib/systemd/system, named of letters, digits, "_", "." and "-" ending in ".service", such as /etc/systemd/system/backup-minio.service, or, with systemd.manage false, a directory outside the system directories; it is in /etc'],
+  },
+  {
+    name: 'unitPath /srv/units/passwd with systemd.manage false',
+    config: () => configWith({ systemd: { unitPath: '/srv/units/passwd', manage: false } }),
+    problems: ['server.systemd.unitPath: got "/srv/units/passwd"; allowed: a service unit file directly in /etc/systemd/system or /usr/local/lib/systemd/system, named of letters, digits, "_", "." and "-" ending in ".service", such as /etc/systemd/system/backup-minio.service, or, with systemd.manage false, a directory outside the system directories; "passwd" is not such a name'],
+  },
+
   // Linux's path limits, on given and on derived paths.
   { name: 'root with a name of 256 bytes', config: () => configWith({ root: `/backups/${'n'.repeat(256)}` }), problems: [
     'server.root: got "/backups/nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn… (265 characters); allowed: an absolute, normalised path of letters, digits and . _ @ + - /, each name at most 255 bytes and 4095 bytes in all; the name "nnnnnnnnnnnnnnnnnnnnnnnn…" in it has 256 bytes; a name has at most 255',

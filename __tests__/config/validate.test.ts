@@ -28,6 +28,11 @@ describe('valid configurations', () => {
   });
 });
 
+test('with systemd.manage false the unit may be written outside the unit directories (not into a system one)', () => {
+  expect(problemsOf({ server: { ...example.server, systemd: { unitPath: '/srv/units/backup-minio.service', manage: false } }, hosts: [] })).toEqual([]);
+  expect(problemsOf({ server: { ...example.server, systemd: { unitPath: '/srv/units/backup-minio.service' } }, hosts: [] })).toHaveLength(1);
+});
+
 describe('one message per bad value, naming field, value and what is allowed', () => {
   const cases: Array<[string, unknown, string]> = [
     ['command substitution', host('$(reboot).example.com', 9001), 'hosts[0].name (host "$(reboot).example.com"): got "$(reboot).example.com"; allowed: a lower-case RFC 1123 host name (labels of a-z, 0-9 and inner "-", 1-63 characters, 253 in all); the label "$(reboot)" has a character outside a-z, 0-9, "-" or starts or ends with "-"'],

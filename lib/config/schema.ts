@@ -56,7 +56,12 @@ export const serverSchema = z.strictObject({
   restServerBinary: path.optional(),
   rcloneBinary: path.optional(),
   backupSyncdCommand: path.optional(),
-  systemd: z.strictObject({ unitPath: ruled(z.string(), inOrder(rules.absolutePath, unitPath)).optional(), manage: z.boolean().optional() }).optional(),
+  systemd: z.strictObject({ unitPath: path.optional(), manage: z.boolean().optional() }).superRefine((systemd, ctx) => {
+    // Where the unit may go depends on whether this project manages it (systemd.manage).
+    if (systemd.unitPath === undefined || rules.absolutePath(systemd.unitPath) !== undefined) return;
+    const allowed = unitPath(systemd.unitPath, systemd.manage ?? true);
+    if (allowed !== undefined) ctx.addIssue({ code: 'custom', message: allowed, path: ['unitPath'], input: systemd.unitPath });
+  }).optional(),
   backend: z.strictObject({ localStatePath: path.optional() }).optional(),
   firewall: z.strictObject({
     backend: z.enum(FIREWALL_KINDS).optional(),

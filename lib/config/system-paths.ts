@@ -34,13 +34,21 @@ export const serverRoot: Rule<string> = (value) => {
 /** A service unit name: letters, digits, "_", "." and "-", ending in ".service", not a template. */
 const UNIT_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*\.service$/;
 
-/** `systemd.unitPath`, already an absolute, normalised path. */
-export const unitPath: Rule<string> = (value) => {
-  const allowed = `a service unit file directly in ${UNIT_DIRECTORIES.join(' or ')}, named of letters, digits, "_", "." and "-" ending in ".service", such as /etc/systemd/system/backup-minio.service`;
+const UNIT_ALLOWED = `a service unit file directly in ${UNIT_DIRECTORIES.join(' or ')}, named of letters, digits, "_", "." and "-" ending in ".service", such as /etc/systemd/system/backup-minio.service`;
+
+/**
+ * `systemd.unitPath`, already an absolute, normalised path. With `manage: false` the unit is
+ * installed by other means (or not at all, in tests), so any directory outside the system trees
+ * will do as well; the file written is still a service unit, never a system file.
+ */
+export function unitPath(value: string, manage: boolean): string | undefined {
   const slash = value.lastIndexOf('/');
   const directory = value.slice(0, slash) || '/';
   const name = value.slice(slash + 1);
-  if (!UNIT_DIRECTORIES.includes(directory)) return `${allowed}; it is in ${directory}`;
-  if (!UNIT_NAME.test(name)) return `${allowed}; "${name}" is not such a name`;
-  return undefined;
-};
+  if (UNIT_DIRECTORIES.includes(directory)) return UNIT_NAME.test(name) ? undefined : `${UNIT_ALLOWED}; "${name}" is not such a name`;
+  if (manage) return `${UNIT_ALLOWED}; it is in ${directory}`;
+  const allowed = `${UNIT_ALLOWED}, or, with systemd.manage false, a directory outside the system directories`;
+  const tree = SYSTEM_TREES.find((system) => within(directory, system));
+  if (tree !== undefined || SHARED_DIRECTORIES.includes(directory)) return `${allowed}; it is in ${directory}`;
+  return UNIT_NAME.test(name) ? undefined : `${allowed}; "${name}" is not such a name`;
+}

@@ -127,7 +127,8 @@ export interface NftablesConfig {
 export interface SystemdConfig {
   /**
    * Path the unit file is written to: directly in /etc/systemd/system or
-   * /usr/local/lib/systemd/system, a name ending in `.service`.
+   * /usr/local/lib/systemd/system, a name ending in `.service`; with `manage: false`, also any
+   * directory outside the system directories (./system-paths.ts).
    * @default '/etc/systemd/system/backup-minio.service'
    */
   readonly unitPath?: string;
