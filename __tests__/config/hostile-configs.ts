@@ -299,6 +299,9 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'hosts as an Array subclass', config: () => ({ server: { serverName: SERVER_NAME }, hosts: class Hosts extends Array {}.from([oneHost()]) }), problems: [
     'hosts: got an instance of Hosts; allowed: plain data: strings, numbers, booleans, arrays and object literals of own, enumerable fields (no getters or setters, class instances, prototypes, functions, symbols, proxies or cycles)',
   ] },
+  { name: 'hosts of length 2 ** 32 - 1', config: () => ({ server: { serverName: SERVER_NAME }, hosts: Object.assign([], { length: 2 ** 32 - 1 }) }), problems: [
+    'hosts: got an array of 4294967295 items (at most 65536); allowed: plain data: strings, numbers, booleans, arrays and object literals of own, enumerable fields (no getters or setters, class instances, prototypes, functions, symbols, proxies or cycles)',
+  ] },
   // eslint-disable-next-line no-sparse-arrays
   { name: 'a hole in hosts', config: () => ({ server: { serverName: SERVER_NAME }, hosts: [, oneHost()] }), problems: [
     'hosts[0]: got nothing; allowed: a value of type object',

@@ -15,6 +15,8 @@ export const PLAIN_DATA =
 
 /** Deeper than any configuration needs; keeps a hostile nesting from overflowing the stack. */
 export const MAX_NESTING = 32;
+/** More items than any list needs (a server has fewer ports); keeps `length: 2 ** 32 - 1` from filling memory. */
+export const MAX_ITEMS = 65536;
 
 export interface PlainCopy {
   readonly value: unknown;
@@ -50,6 +52,7 @@ class Copier {
     if (typeof value === 'symbol') return this.refuse(path, `a symbol`);
     if (value === null || typeof value !== 'object') return value;
     if (types.isProxy(value)) return this.refuse(path, 'a Proxy');
+    if (Array.isArray(value) && value.length > MAX_ITEMS) return this.refuse(path, `an array of ${value.length} items (at most ${MAX_ITEMS})`);
     if (this.ancestors.has(value)) return this.refuse(path, 'an object that contains itself (a cycle)');
     if (path.length > MAX_NESTING) return this.refuse(path, `data nested more than ${MAX_NESTING} deep`);
     const prototype = Object.getPrototypeOf(value) as object | null;
