@@ -109,6 +109,17 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     problems: ['server.systemd.unitPath: got "/srv/units/passwd"; allowed: a service unit file directly in /etc/systemd/system or /usr/local/lib/systemd/system, named of letters, digits, "_", "." and "-" ending in ".service", such as /etc/systemd/system/backup-minio.service, or, with systemd.manage false, a directory outside the system directories; "passwd" is not such a name'],
   },
 
+  {
+    name: 'Terraform state written over /etc/shadow',
+    config: () => configWith({ backend: { localStatePath: '/etc/shadow' } }),
+    problems: ['server.backend.localStatePath: got "/etc/shadow"; allowed: a file named "<name>.tfstate" outside the system directories, such as /var/lib/backup-server/terraform.tfstate; it is inside the system directory /etc'],
+  },
+  {
+    name: 'Terraform state that is not a .tfstate file',
+    config: () => configWith({ backend: { localStatePath: '/srv/backups/authorized_keys' } }),
+    problems: ['server.backend.localStatePath: got "/srv/backups/authorized_keys"; allowed: a file named "<name>.tfstate" outside the system directories, such as /var/lib/backup-server/terraform.tfstate; it does not end in ".tfstate"'],
+  },
+
   // Linux's path limits, on given and on derived paths.
   { name: 'root with a name of 256 bytes', config: () => configWith({ root: `/backups/${'n'.repeat(256)}` }), problems: [
     'server.root: got "/backups/nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn… (265 characters); allowed: an absolute, normalised path of letters, digits and . _ @ + - /, each name at most 255 bytes and 4095 bytes in all; the name "nnnnnnnnnnnnnnnnnnnnnnnn…" in it has 256 bytes; a name has at most 255',

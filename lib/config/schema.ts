@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import * as rules from './rules';
-import { serverRoot, unitPath } from './system-paths';
+import { serverRoot, statePath, unitPath } from './system-paths';
 import { STORAGE_KINDS } from '../storage/kinds';
 import { FIREWALL_KINDS } from '../firewall/kinds';
 
@@ -62,7 +62,7 @@ export const serverSchema = z.strictObject({
     const allowed = unitPath(systemd.unitPath, systemd.manage ?? true);
     if (allowed !== undefined) ctx.addIssue({ code: 'custom', message: allowed, path: ['unitPath'], input: systemd.unitPath });
   }).optional(),
-  backend: z.strictObject({ localStatePath: path.optional() }).optional(),
+  backend: z.strictObject({ localStatePath: ruled(z.string(), inOrder(rules.absolutePath, statePath)).optional() }).optional(),
   firewall: z.strictObject({
     backend: z.enum(FIREWALL_KINDS).optional(),
     commandPrefix: ruled(z.string(), rules.commandPrefix).optional(),

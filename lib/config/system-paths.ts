@@ -31,6 +31,18 @@ export const serverRoot: Rule<string> = (value) => {
   return undefined;
 };
 
+/**
+ * `backend.localStatePath`, already an absolute, normalised path: Terraform (as root) writes it and
+ * its `.backup` beside it, so it is a `.tfstate` file outside the system trees, never a system file.
+ */
+export const statePath: Rule<string> = (value) => {
+  const allowed = 'a file named "<name>.tfstate" outside the system directories, such as /var/lib/backup-server/terraform.tfstate';
+  const tree = SYSTEM_TREES.find((system) => within(value, system));
+  if (tree !== undefined) return `${allowed}; it is inside the system directory ${tree}`;
+  if (!/^[^/]+\.tfstate$/.test(value.slice(value.lastIndexOf('/') + 1))) return `${allowed}; it does not end in ".tfstate"`;
+  return undefined;
+};
+
 /** A service unit name: letters, digits, "_", "." and "-", ending in ".service", not a template. */
 const UNIT_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*\.service$/;
 

@@ -144,6 +144,7 @@ export interface SystemdConfig {
 export interface BackendConfig {
   /**
    * Local state file. Terraform state holds no secret: credentials are generated on the server.
+   * A `<name>.tfstate` file outside the system directories (./system-paths.ts).
    * @default '<root>/conf/terraform/terraform.tfstate'
    */
   readonly localStatePath?: string;
