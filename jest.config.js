@@ -1,3 +1,8 @@
+// Tests build server trees under tmpdir(): point it outside /tmp (./__tests__/support/scratch-dir.js).
+// Set here, in the process that starts the workers, because a test's process.env is a copy that
+// os.tmpdir() never reads. bench/run.ts does the same.
+require('./__tests__/support/scratch-dir').useScratchDirectory();
+
 /** @type {import('jest').Config} */
 module.exports = {
   preset: 'ts-jest',

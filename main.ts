@@ -2,19 +2,12 @@
  * The cdktf app: hosts.ts in, Terraform JSON out (cdktf.out/stacks/backup-server/cdk.tf.json).
  * An invalid hosts.ts stops here, listing every problem, before anything is written.
  */
-import { App, BackupServerStack, ConfigError, DEFAULT_STACK_NAME, assertValidConfig } from './lib';
+import { ConfigError } from './lib';
+import { synthesize } from './lib/app/synthesize';
 import config from './hosts';
 
-function main(): void {
-  // Before the App: cdktf creates its output directory as soon as an App exists.
-  assertValidConfig(config);
-  const app = new App();
-  new BackupServerStack(app, DEFAULT_STACK_NAME, { config });
-  app.synth();
-}
-
 try {
-  main();
+  synthesize(config);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n`);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig } from '../lib/config/resolve';
+import { resolveConfig } from '../lib/config/resolve-config';
 import type { HostConfig } from '../lib/config/types';
 import { hostPaths, serverPaths } from '../lib/layout/paths';
 import { renderMarker } from '../lib/render/marker';

@@ -5,6 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { useProjectTmpdir } from '../__tests__/support/project-tmpdir';
+
+// Every bench inherits a tmpdir() outside /tmp, where validation refuses a server root.
+useProjectTmpdir();
 
 const only = process.argv.slice(2);
 const benches = readdirSync(__dirname)

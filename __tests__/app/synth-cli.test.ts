@@ -53,17 +53,22 @@ describe('determinism', () => {
   });
 });
 
+/** A checkout whose hosts.ts is `hostsSource`, synthesized as the README does. */
+function synthWithHosts(hostsSource: string) {
+  const dir = tempDir();
+  cpSync(join(repo, 'main.ts'), join(dir, 'main.ts'));
+  symlinkSync(join(repo, 'lib'), join(dir, 'lib'));
+  symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
+  writeFileSync(join(dir, 'hosts.ts'), hostsSource);
+  return { ...synthIn(dir, join(dir, 'main.ts')), outdir: join(dir, 'cdktf.out') };
+}
+
 describe('an invalid hosts.ts', () => {
   test('exits non-zero, lists every problem and writes nothing', () => {
-    const dir = tempDir();
-    cpSync(join(repo, 'main.ts'), join(dir, 'main.ts'));
-    symlinkSync(join(repo, 'lib'), join(dir, 'lib'));
-    symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
-    writeFileSync(join(dir, 'hosts.ts'), `export default {
+    const result = synthWithHosts(`export default {
   server: { serverName: 'backup.example.com' },
   hosts: [{ name: 'a;b.example.com', port: 80 }, { name: 'c.example.com', port: 9001, allowFrom: ['10.0.0.1/8'] }],
 };\n`);
-    const result = synthIn(dir, join(dir, 'main.ts'));
     expect(result.status).toBe(1);
     expect(result.stderr).toBe([
       'hosts.ts has 3 problems; nothing was synthesized:',
@@ -72,6 +77,59 @@ describe('an invalid hosts.ts', () => {
       '  - hosts[1].allowFrom[0] (host "c.example.com"): got "10.0.0.1/8"; allowed: an IPv4 or IPv6 network in CIDR notation such as 192.0.2.0/24 or 2001:db8::/48, written canonically without host bits: "10.0.0.0/8"',
       '',
     ].join('\n'));
-    expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
+    expect(existsSync(result.outdir)).toBe(false);
+  });
+});
+
+describe('a hostile hosts.ts (more in __tests__/config/hostile.test.ts, in-process)', () => {
+  test('a host name too long for the iptables comment: a message, not a stack trace, and nothing written', () => {
+    const name = ['a'.repeat(63), 'b'.repeat(63), 'c'.repeat(63), 'd'.repeat(48)].join('.');
+    const result = synthWithHosts(`export default {
+  server: { serverName: 'backup.example.com', firewall: { backend: 'iptables' } },
+  hosts: [{ name: '${name}', port: 9001, allowFrom: ['192.0.2.10/32'] }],
+};\n`);
+    expect(result.status).toBe(1);
+    const shown = `${name.slice(0, 59)}… (240 characters)`;
+    expect(result.stderr).toBe([
+      'hosts.ts has 1 problem; nothing was synthesized:',
+      `  - hosts[0].name (host "${shown}): got "${shown}; allowed: a host name of at most 234 characters with firewall "iptables": its rule comment "restic-backup-server:<host>" has 261 characters; iptables keeps 255`,
+      '',
+    ].join('\n'));
+    expect(existsSync(result.outdir)).toBe(false);
+  });
+
+  test('a getter and a smuggled __proto__ root are refused, not read', () => {
+    const result = synthWithHosts(`let reads = 0;
+const server = { serverName: 'backup.example.com' };
+Object.defineProperty(server, 'root', { enumerable: true, get: () => (reads++ === 0 ? '/backups/systems' : '/etc') });
+export default {
+  server,
+  hosts: [{ name: 'a.example.com', port: 9001, __proto__: { root: '/etc' } }],
+};\n`);
+    expect(result.status).toBe(1);
+    const plainData = 'plain data: strings, numbers, booleans, arrays and object literals of own, enumerable fields (no getters or setters, class instances, prototypes, functions, symbols, proxies or cycles)';
+    expect(result.stderr).toBe([
+      'hosts.ts has 2 problems; nothing was synthesized:',
+      `  - server.root: got a getter; allowed: ${plainData}`,
+      `  - hosts[0]: got an object with a prototype of its own (such as a "__proto__" key in an object literal); allowed: ${plainData}`,
+      '',
+    ].join('\n'));
+    expect(existsSync(result.outdir)).toBe(false);
+  });
+
+  test('escape sequences and bidi overrides reach the terminal escaped', () => {
+    const result = synthWithHosts(`export default {
+  server: { serverName: 'backup.example.com' },
+  hosts: [{ name: 'a\\u202Emoc.elpmaxe', port: 9001, bucket: 'b\\u001b]0;owned\\u0007' }],
+};\n`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe([
+      'hosts.ts has 2 problems; nothing was synthesized:',
+      '  - hosts[0].name (host "a\\u202emoc.elpmaxe"): got "a\\u202emoc.elpmaxe"; allowed: a lower-case RFC 1123 host name (labels of a-z, 0-9 and inner "-", 1-63 characters, 253 in all); it contains the non-ASCII or control character U+202E (look-alike letters are not allowed)',
+      '  - hosts[0].bucket (host "a\\u202emoc.elpmaxe"): got "b\\u001b]0;owned\\u0007"; allowed: an S3 bucket name: 3-63 characters of a-z, 0-9, "." and "-", starting and ending with a letter or digit',
+      '',
+    ].join('\n'));
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(existsSync(result.outdir)).toBe(false);
   });
 });

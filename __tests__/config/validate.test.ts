@@ -18,6 +18,7 @@ describe('valid configurations', () => {
   test('IPv4 and IPv6 networks, console port, own certificate, bucket and prefix', () => {
     expect(hostProblems(host('a.example.com', 1024, {
       allowFrom: ['0.0.0.0/0', '::/0', '192.0.2.1/32', '2001:db8::1/128'],
+      allowFromAnywhere: true,
       consolePort: 65535,
       tlsCertificate: '/etc/ssl/a.crt',
       tlsKey: '/etc/ssl/a.key',
@@ -25,6 +26,11 @@ describe('valid configurations', () => {
       prefix: 'restic/a_b',
     }))).toEqual([]);
   });
+});
+
+test('with systemd.manage false the unit may be written outside the unit directories (not into a system one)', () => {
+  expect(problemsOf({ server: { ...example.server, systemd: { unitPath: '/srv/units/backup-minio.service', manage: false } }, hosts: [] })).toEqual([]);
+  expect(problemsOf({ server: { ...example.server, systemd: { unitPath: '/srv/units/backup-minio.service' } }, hosts: [] })).toHaveLength(1);
 });
 
 describe('one message per bad value, naming field, value and what is allowed', () => {
@@ -51,7 +57,7 @@ describe('one message per bad value, naming field, value and what is allowed', (
     ['port 65536', host('a.example.com', 65536), 'got 65536; allowed: an integer from 1024 to 65535'],
     ['port 1.5', host('a.example.com', 1.5), 'got 1.5; allowed: an integer from 1024 to 65535'],
     ['port as a string', { name: 'a.example.com', port: '9000' }, 'hosts[0].port (host "a.example.com"): got "9000"; allowed: a value of type number'],
-    ['port NaN', host('a.example.com', Number.NaN), 'hosts[0].port (host "a.example.com"): got null; allowed: a value of type number'],
+    ['port NaN', host('a.example.com', Number.NaN), 'hosts[0].port (host "a.example.com"): got NaN; allowed: a finite number'],
     ['missing port', { name: 'a.example.com' }, 'hosts[0].port (host "a.example.com"): got nothing; allowed: a value of type number'],
     ['relative certificate path', host('a.example.com', 9001, { tlsCertificate: 'certs/a.crt', tlsKey: '/k' }), 'hosts[0].tlsCertificate (host "a.example.com"): got "certs/a.crt"; allowed: an absolute, normalised path of letters, digits and . _ @ + - /; it is relative'],
     ['traversal in a path', host('a.example.com', 9001, { tlsCertificate: '/etc/ssl/../shadow', tlsKey: '/k' }), 'it contains a "." or ".." segment'],

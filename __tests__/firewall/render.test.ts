@@ -115,10 +115,14 @@ describe('rendered commands', () => {
     ]);
   });
 
-  test('iptables refuses a host name too long for a rule comment, saying what to do', () => {
+  test('iptables reports a host name too long for a rule comment, saying what to do (validation shows it)', () => {
     const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(50)}`;
-    expect(() => iptablesTag(long)).toThrow(/has 263 characters; iptables keeps 255: use a host name of at most 234 characters or firewall "nftables"/);
+    const server = serverWith('iptables');
+    expect(firewallBackend('iptables').hostProblems!(server, resolveHost({ name: long, port: 9001 }, server))).toEqual([
+      'a host name of at most 234 characters with firewall "iptables": its rule comment "restic-backup-server:<host>" has 263 characters; iptables keeps 255',
+    ]);
     expect(iptablesTag('a'.repeat(234))).toHaveLength(255);
+    expect(firewallBackend('iptables').hostProblems!(server, resolveHost({ name: 'a'.repeat(234), port: 9001 }, server))).toEqual([]);
   });
 
   test('describeOpening says what a host gets', () => {

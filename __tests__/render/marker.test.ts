@@ -1,5 +1,5 @@
 import { hostMarker, MARKER_FORMAT, MarkerError, parseMarker, renderMarker } from '../../lib/render/marker';
-import { resolveConfig } from '../../lib/config/resolve';
+import { resolveConfig } from '../../lib/config/resolve-config';
 
 const config = resolveConfig({
   server: { serverName: 'backup.test', root: '/srv/b' },

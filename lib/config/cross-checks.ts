@@ -1,9 +1,11 @@
 /**
  * Checks across fields and hosts: unique names, unique ports, complete certificate pairs.
- * They read the raw input defensively, so they report alongside the schema's per-field problems.
+ * They read the input (the plain copy) defensively, so they report alongside the schema's per-field problems.
  */
 import type { ConfigProblem } from './problems';
 import { DEFAULT_STORAGE, STORAGE_SPECIFIC_HOST_FIELDS } from '../storage/kinds';
+import { cidr } from './rules';
+import { isWideNetwork, NARROW_NETWORK, WIDE_NETWORK } from './network-width';
 
 interface RawHost {
   readonly index: number;
@@ -48,7 +50,7 @@ function duplicatePorts(hosts: RawHost[]): ConfigProblem[] {
   for (const host of hosts) {
     for (const field of PORT_FIELDS) {
       const port = host.value[field];
-      if (typeof port !== 'number') continue;
+      if (typeof port !== 'number' || !Number.isFinite(port)) continue; // NaN, ±Infinity: the schema's problem
       const where = `hosts[${host.index}].${field}`;
       const owner = owners.get(port);
       if (owner) {
@@ -94,7 +96,31 @@ function fieldsForOtherStorage(raw: unknown, hosts: RawHost[]): ConfigProblem[] 
   });
 }
 
+/** A network wider than NARROW_NETWORK only with `allowFromAnywhere: true`, and that only beside one. */
+function wideNetworks(hosts: RawHost[]): ConfigProblem[] {
+  return hosts.flatMap((host): ConfigProblem[] => {
+    const allowFrom = Array.isArray(host.value.allowFrom) ? (host.value.allowFrom as unknown[]) : [];
+    const wide = allowFrom.flatMap((network, index) => (typeof network === 'string' && isWideNetwork(network) && cidr(network) === undefined ? [{ network, index }] : []));
+    const optIn = host.value.allowFromAnywhere;
+    if (optIn === true && wide.length === 0) {
+      return [{
+        field: `hosts[${host.index}].allowFromAnywhere`,
+        host: hostLabel(host),
+        value: optIn,
+        allowed: `true only beside ${WIDE_NETWORK} in allowFrom; this host has none, so leave it out`,
+      }];
+    }
+    if (optIn === true) return [];
+    return wide.map(({ network, index }) => ({
+      field: `hosts[${host.index}].allowFrom[${index}]`,
+      host: hostLabel(host),
+      value: network,
+      allowed: `${NARROW_NETWORK}: "${network}" opens the port to ${network.endsWith('/0') ? 'the whole internet' : 'a large part of the internet'}; to mean it, set allowFromAnywhere: true on this host`,
+    }));
+  });
+}
+
 export function crossCheck(raw: unknown): ConfigProblem[] {
   const hosts = rawHosts(raw);
-  return [...duplicateNames(hosts), ...duplicatePorts(hosts), ...incompleteCertificatePairs(hosts), ...fieldsForOtherStorage(raw, hosts)];
+  return [...duplicateNames(hosts), ...duplicatePorts(hosts), ...incompleteCertificatePairs(hosts), ...fieldsForOtherStorage(raw, hosts), ...wideNetworks(hosts)];
 }

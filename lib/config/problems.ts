@@ -1,30 +1,24 @@
 /** Configuration problems, reported all together before anything is synthesized or written. */
+import { escapeUnsafeCharacters, formatValue } from './message-text';
 
 export interface ConfigProblem {
   /** Where the value sits, e.g. `hosts[1].port`. */
   readonly field: string;
   /** The host the field belongs to, when known, to make the message easy to find in hosts.ts. */
   readonly host?: string;
-  /** The value as given. */
+  /** The value as given (a ValueDescription when it cannot be shown as data). */
   readonly value: unknown;
   /** What is allowed instead. */
   readonly allowed: string;
 }
 
-export function formatValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
-}
-
+/**
+ * One line per problem. Values go through formatValue; the whole line is escaped once more, so
+ * text of the configuration quoted inside `field` or `allowed` cannot reach the terminal raw either.
+ */
 export function formatProblem(problem: ConfigProblem): string {
   const where = problem.host === undefined ? problem.field : `${problem.field} (host ${formatValue(problem.host)})`;
-  return `${where}: got ${formatValue(problem.value)}; allowed: ${problem.allowed}`;
+  return escapeUnsafeCharacters(`${where}: got ${formatValue(problem.value)}; allowed: ${problem.allowed}`);
 }
 
 export class ConfigError extends Error {

@@ -1,5 +1,7 @@
-/** Defaults applied to a validated configuration: every field present, so renderers never guess. */
-import { assertValidConfig } from './validate';
+/**
+ * Defaults applied to a validated configuration: every field present, so renderers never guess.
+ * Validation itself uses these (./derived-checks.ts), so resolveConfig lives in ./resolve-config.ts.
+ */
 import { DEFAULT_STORAGE } from '../storage/kinds';
 import type { BackupServerConfig, FirewallKind, HostConfig, StorageKind } from './types';
 import { hostPaths } from '../layout/paths';
@@ -113,12 +115,4 @@ export function resolveHost(host: HostConfig, server: ResolvedServer): ResolvedH
       rcloneConfig: host.replica?.rcloneConfig ?? hostPaths(server.root, host.name, host.storage ?? server.storage).rcloneConfig,
     },
   };
-}
-
-/** Validate (throwing a ConfigError with every problem) and apply defaults. */
-export function resolveConfig(raw: unknown): ResolvedConfig {
-  const config = assertValidConfig(raw);
-  const server = resolveServer(config.server);
-  const hosts = config.hosts.map((host) => resolveHost(host, server)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { server, hosts };
 }

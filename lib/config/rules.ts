@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import * as ipaddr from 'ipaddr.js';
+import { MAX_PATH_BYTES, MAX_SEGMENT_BYTES, pathLimitProblem } from '../layout/path-limits';
 
 export type Rule<T> = (value: T) => string | undefined;
 
@@ -55,7 +56,6 @@ const PATH_CHARACTERS = /^[A-Za-z0-9._@+/-]+$/;
 export const absolutePath: Rule<string> = (value) => {
   const allowed = 'an absolute, normalised path of letters, digits and . _ @ + - /';
   if (value.length === 0) return `${allowed}; it is empty`;
-  if (value.length > 4096) return `${allowed}, at most 4096 characters; it has ${value.length}`;
   const foreign = firstNonAscii(value);
   if (foreign) return `${allowed}; it contains the character ${foreign}`;
   if (!value.startsWith('/')) return `${allowed}; it is relative`;
@@ -64,18 +64,51 @@ export const absolutePath: Rule<string> = (value) => {
   if (posix.normalize(value) !== value || (value.length > 1 && value.endsWith('/'))) {
     return `${allowed}; write it as "${posix.normalize(value).replace(/(.)\/$/, '$1')}"`;
   }
+  const tooLong = pathLimitProblem(value);
+  if (tooLong) return `${allowed}, each name at most ${MAX_SEGMENT_BYTES} bytes and ${MAX_PATH_BYTES} bytes in all; ${tooLong}`;
   return undefined;
 };
 
-/** A POSIX user or group name as Debian's adduser accepts it. */
-export const accountName: Rule<string> = (value) =>
-  /^[a-z_][a-z0-9_-]{0,31}$/.test(value) ? undefined : 'a user or group name: a-z or "_" first, then a-z, 0-9, "_" or "-", 32 characters at most';
+/**
+ * Accounts that are root or lead to it: uid or gid 0 (`root`, BSD's `toor`), and groups whose
+ * members administer the machine, read its disks, memory, logs or password hashes, or run
+ * containers. The storage accounts of every host join `server.group`, so such a group would hand
+ * each storage service the same power.
+ */
+export const PRIVILEGED_ACCOUNTS: readonly string[] = [
+  'root', 'toor', 'daemon', 'bin', 'sys', 'adm', 'admin', 'wheel', 'sudo', 'staff', 'disk', 'kmem', 'tty', 'shadow',
+  'systemd-journal', 'docker', 'lxd', 'libvirt', 'kvm',
+];
 
-/** An S3 bucket name (the restic repository's bucket on minio). */
-export const bucket: Rule<string> = (value) =>
-  /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) && !value.includes('..')
-    ? undefined
-    : 'an S3 bucket name: 3-63 characters of a-z, 0-9, "." and "-", starting and ending with a letter or digit';
+/** A POSIX user or group name as Debian's adduser accepts it, and none of PRIVILEGED_ACCOUNTS. */
+export const accountName: Rule<string> = (value) => {
+  const allowed = 'a user or group name: a-z or "_" first, then a-z, 0-9, "_" or "-", 32 characters at most';
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(value)) return allowed;
+  if (PRIVILEGED_ACCOUNTS.includes(value)) return `${allowed}, of an unprivileged account such as "backups"; "${value}" is root or leads to root`;
+  return undefined;
+};
+
+/** Bucket names minio keeps for itself (its metadata lives in ".minio.sys", refused for its leading "."). */
+export const RESERVED_BUCKETS: readonly string[] = ['minio'];
+/** Prefixes and suffixes S3 reserves for its own bucket kinds (access points, directory buckets, ...). */
+const RESERVED_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
+/** An S3 bucket name (the restic repository's bucket on minio), as S3 and minio accept it. */
+export const bucket: Rule<string> = (value) => {
+  const allowed = 'an S3 bucket name: 3-63 characters of a-z, 0-9, "." and "-", starting and ending with a letter or digit';
+  if (value.length < 3 || value.length > 63) return `${allowed}; it has ${value.length} characters`;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(value)) return allowed;
+  const pair = ['..', '.-', '-.'].find((text) => value.includes(text));
+  if (pair) return `${allowed}, without "..", ".-" or "-."; it contains "${pair}"`;
+  if (/^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/.test(value)) return `${allowed}, not shaped like an IP address`;
+  if (RESERVED_BUCKETS.includes(value)) return `${allowed}, other than ${RESERVED_BUCKETS.map((name) => `"${name}"`).join(', ')}, which minio keeps for itself`;
+  const prefix = RESERVED_BUCKET_PREFIXES.find((text) => value.startsWith(text));
+  if (prefix) return `${allowed}, not starting with "${prefix}", which S3 reserves`;
+  const suffix = RESERVED_BUCKET_SUFFIXES.find((text) => value.endsWith(text));
+  if (suffix) return `${allowed}, not ending with "${suffix}", which S3 reserves`;
+  return undefined;
+};
 
 /** A relative object prefix: segments of plain characters separated by "/". */
 export const objectPrefix: Rule<string> = (value) => {
@@ -95,6 +128,11 @@ export const cidr: Rule<string> = (value) => {
     return allowed;
   }
   const [address, length] = parsed;
+  if (address.kind() === 'ipv6' && length >= 96 && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
+    // An IPv6 rule compares the source with ::ffff:a.b.c.d, which an IPv4 packet never carries.
+    const ipv4 = canonicalNetwork((address as ipaddr.IPv6).toIPv4Address(), length - 96);
+    return `${allowed}; an IPv4-mapped IPv6 network never matches a packet: write the IPv4 network "${ipv4}"`;
+  }
   const network = ipaddr.IPv4.isValidFourPartDecimal(value.split('/')[0]!) || address.kind() === 'ipv6'
     ? canonicalNetwork(address, length)
     : undefined;

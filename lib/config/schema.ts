@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import * as rules from './rules';
+import { serverRoot, statePath, unitPath } from './system-paths';
 import { STORAGE_KINDS } from '../storage/kinds';
 import { FIREWALL_KINDS } from '../firewall/kinds';
 
@@ -12,6 +13,11 @@ function ruled<T extends z.ZodType>(schema: T, rule: rules.Rule<z.output<T>>): T
     const allowed = rule(value);
     if (allowed !== undefined) ctx.addIssue({ code: 'custom', message: allowed, input: value });
   }) as unknown as T;
+}
+
+/** The first rule's complaint, else the next one's: one message per value. */
+function inOrder<T>(...checks: readonly rules.Rule<T>[]): rules.Rule<T> {
+  return (value) => checks.reduce<string | undefined>((found, check) => found ?? check(value), undefined);
 }
 
 const path = ruled(z.string(), rules.absolutePath);
@@ -31,6 +37,7 @@ export const hostSchema = z.strictObject({
   tlsCertificate: path.optional(),
   tlsKey: path.optional(),
   allowFrom: z.array(ruled(z.string(), rules.cidr)).optional(),
+  allowFromAnywhere: z.boolean().optional(),
   bucket: ruled(z.string(), rules.bucket).optional(),
   prefix: ruled(z.string(), rules.objectPrefix).optional(),
   appendOnly: z.boolean().optional(),
@@ -39,7 +46,7 @@ export const hostSchema = z.strictObject({
 
 export const serverSchema = z.strictObject({
   serverName: ruled(z.string(), rules.hostName),
-  root: path.optional(),
+  root: ruled(z.string(), inOrder(rules.absolutePath, serverRoot)).optional(),
   user: ruled(z.string(), rules.accountName).optional(),
   group: ruled(z.string(), rules.accountName).optional(),
   tlsCertificate: path.optional(),
@@ -49,8 +56,13 @@ export const serverSchema = z.strictObject({
   restServerBinary: path.optional(),
   rcloneBinary: path.optional(),
   backupSyncdCommand: path.optional(),
-  systemd: z.strictObject({ unitPath: path.optional(), manage: z.boolean().optional() }).optional(),
-  backend: z.strictObject({ localStatePath: path.optional() }).optional(),
+  systemd: z.strictObject({ unitPath: path.optional(), manage: z.boolean().optional() }).superRefine((systemd, ctx) => {
+    // Where the unit may go depends on whether this project manages it (systemd.manage).
+    if (systemd.unitPath === undefined || rules.absolutePath(systemd.unitPath) !== undefined) return;
+    const allowed = unitPath(systemd.unitPath, systemd.manage ?? true);
+    if (allowed !== undefined) ctx.addIssue({ code: 'custom', message: allowed, path: ['unitPath'], input: systemd.unitPath });
+  }).optional(),
+  backend: z.strictObject({ localStatePath: ruled(z.string(), inOrder(rules.absolutePath, statePath)).optional() }).optional(),
   firewall: z.strictObject({
     backend: z.enum(FIREWALL_KINDS).optional(),
     commandPrefix: ruled(z.string(), rules.commandPrefix).optional(),

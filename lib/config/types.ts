@@ -19,7 +19,9 @@ export interface ServerConfig {
   readonly serverName: string;
 
   /**
-   * Directory holding the shared `conf/` and one directory per host.
+   * Directory holding the shared `conf/` and one directory per host. A directory of its own: not
+   * a system directory such as `/`, `/etc` or `/usr`, nor inside one (SYSTEM_TREES and
+   * SHARED_DIRECTORIES in ./system-paths.ts).
    * @default '/backups/systems'
    */
   readonly root?: string;
@@ -27,13 +29,15 @@ export interface ServerConfig {
   /**
    * The account that owned everything in the original script's tree and in earlier versions of this
    * project: files of a host still owned by it are handed to the host's own accounts at deploy. No
-   * daemon runs as it (docs/security.md). Not `root`.
+   * daemon runs as it (docs/security.md). Never `root` or another privileged account
+   * (PRIVILEGED_ACCOUNTS in ./rules.ts).
    * @default 'backups'
    */
   readonly user?: string;
 
   /**
-   * The group that may read the server's TLS key; every host's storage account is a member. Not `root`.
+   * The group that may read the server's TLS key; every host's storage account is a member. Never
+   * `root` or another privileged group.
    * @default 'backups'
    */
   readonly group?: string;
@@ -125,7 +129,9 @@ export interface NftablesConfig {
 
 export interface SystemdConfig {
   /**
-   * Path the unit file is written to.
+   * Path the unit file is written to: directly in /etc/systemd/system or
+   * /usr/local/lib/systemd/system, a name ending in `.service`; with `manage: false`, also any
+   * directory outside the system directories (./system-paths.ts).
    * @default '/etc/systemd/system/backup-minio.service'
    */
   readonly unitPath?: string;
@@ -141,6 +147,7 @@ export interface SystemdConfig {
 export interface BackendConfig {
   /**
    * Local state file. Terraform state holds no secret: credentials are generated on the server.
+   * A `<name>.tfstate` file outside the system directories (./system-paths.ts).
    * @default '<root>/conf/terraform/terraform.tfstate'
    */
   readonly localStatePath?: string;
@@ -183,6 +190,14 @@ export interface HostConfig {
    * @default - none: the port is opened to nobody
    */
   readonly allowFrom?: readonly string[];
+
+  /**
+   * Allow `allowFrom` networks wider than /8 (IPv4) or /32 (IPv6), such as `0.0.0.0/0` or `::/0`:
+   * without it they are refused, since they open the port to a large part of the internet. Only
+   * together with such a network.
+   * @default false
+   */
+  readonly allowFromAnywhere?: boolean;
 
   /**
    * Bucket of the restic repository (minio): part of the client URL and of the watched path.

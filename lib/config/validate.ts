@@ -1,14 +1,16 @@
-/** Validation of a whole configuration: every problem at once, each naming field, value and what is allowed. */
+/**
+ * Validation of a whole configuration: every problem at once, each naming field, value and what is
+ * allowed. The configuration is copied to plain data once (./plain-copy.ts); everything after that
+ * reads the copy, and what passes is zod's parsed result, frozen: the only thing used afterwards.
+ */
 import type { z } from 'zod';
 import { configSchema } from './schema';
 import { crossCheck } from './cross-checks';
+import { derivedChecks } from './derived-checks';
+import { plainCopy } from './plain-copy';
+import { fieldPath } from './field-path';
 import { ConfigError, type ConfigProblem } from './problems';
 import type { BackupServerConfig } from './types';
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return 'the default export of hosts.ts';
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
-}
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), raw);
@@ -20,12 +22,13 @@ function hostAt(raw: unknown, path: readonly PropertyKey[]): string | undefined 
   return typeof name === 'string' ? name : undefined;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'custom':
       return issue.message;
     case 'invalid_type':
-      return `a value of type ${issue.expected}`;
+      // NaN and ±Infinity are numbers to typeof, but no field takes them.
+      return typeof value === 'number' ? 'a finite number' : `a value of type ${issue.expected}`;
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
@@ -43,20 +46,48 @@ function toProblems(raw: unknown, issues: readonly z.core.$ZodIssue[]): ConfigPr
         allowed: 'only the documented fields of lib/config/types.ts (is it misspelt?)',
       }));
     }
-    return [{ field: fieldPath(issue.path), host: hostAt(raw, issue.path), value: valueAt(raw, issue.path), allowed: describeIssue(issue) }];
+    const value = valueAt(raw, issue.path);
+    return [{ field: fieldPath(issue.path), host: hostAt(raw, issue.path), value, allowed: describeIssue(issue, value) }];
   });
 }
 
-/** Every problem of a raw configuration; empty when it is valid. Pure: reads nothing, writes nothing. */
-export function validateConfig(raw: unknown): ConfigProblem[] {
-  const parsed = configSchema.safeParse(raw);
-  const schemaProblems = parsed.success ? [] : toProblems(raw, parsed.error.issues);
-  return [...schemaProblems, ...crossCheck(raw)];
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
 }
 
-/** The configuration, checked; throws a ConfigError listing every problem. */
+export type ParsedConfig =
+  | { readonly config: BackupServerConfig; readonly problems: readonly [] }
+  | { readonly config: undefined; readonly problems: readonly ConfigProblem[] };
+
+/**
+ * The configuration as checked plain data, or every problem. Pure: reads `raw` once, writes
+ * nothing. Data that is not plain (a getter, a prototype, a class instance) is reported alone.
+ */
+export function parseConfig(raw: unknown): ParsedConfig {
+  const copy = plainCopy(raw);
+  if (copy.problems.length > 0) return { config: undefined, problems: copy.problems };
+  const parsed = configSchema.safeParse(copy.value);
+  const problems = [
+    ...(parsed.success ? [] : toProblems(copy.value, parsed.error.issues)),
+    ...crossCheck(copy.value),
+    ...derivedChecks(copy.value, parsed.success ? (parsed.data as BackupServerConfig) : undefined),
+  ];
+  if (!parsed.success || problems.length > 0) return { config: undefined, problems };
+  return { config: deepFreeze(parsed.data as BackupServerConfig), problems: [] };
+}
+
+/** Every problem of a raw configuration; empty when it is valid. */
+export function validateConfig(raw: unknown): ConfigProblem[] {
+  return [...parseConfig(raw).problems];
+}
+
+/** The configuration as checked plain data (use it, not `raw`, from here on); throws a ConfigError listing every problem. */
 export function assertValidConfig(raw: unknown): BackupServerConfig {
-  const problems = validateConfig(raw);
-  if (problems.length > 0) throw new ConfigError(problems);
-  return raw as BackupServerConfig;
+  const { config, problems } = parseConfig(raw);
+  if (config === undefined) throw new ConfigError(problems);
+  return config;
 }

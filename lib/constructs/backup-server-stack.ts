@@ -5,7 +5,8 @@
 import { Construct } from 'constructs';
 import { LocalBackend, LocalProvider, NullProvider, TerraformStack, type TerraformElement } from '../terraform';
 import type { Node } from 'constructs';
-import { resolveConfig, type ResolvedConfig } from '../config/resolve';
+import type { ResolvedConfig } from '../config/resolve';
+import { resolveConfig } from '../config/resolve-config';
 import type { BackupServerConfig } from '../config/types';
 import { ServerBase } from './server-base';
 import { BackupHost } from './backup-host';

@@ -42,6 +42,12 @@ export interface FirewallBackend {
   hostRules(server: ResolvedServer, host: ResolvedHost): HostFirewallRules | undefined;
   /** undefined: the backend manages nothing on the server. */
   serverSteps(server: ResolvedServer, hostNames: readonly string[]): ServerFirewallSteps | undefined;
+  /**
+   * Why this backend cannot hold the rules of `host` (a derived name over a limit of the firewall
+   * or of the file system), each saying what is allowed; empty or undefined: it can. Pure; run by
+   * validation, so a limit is a message naming the host, never a failure half-way through a deploy.
+   */
+  hostProblems?(server: ResolvedServer, host: ResolvedHost): readonly string[];
 }
 
 /** Every rule this project adds carries this tag followed by the host name (iptables, ufw). */

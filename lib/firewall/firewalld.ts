@@ -6,6 +6,7 @@
  */
 import type { ResolvedFirewall, ResolvedHost, ResolvedServer } from '../config/resolve';
 import { serverPaths } from '../layout/paths';
+import { MAX_SEGMENT_BYTES, pathLimitProblem, shortenPath } from '../layout/path-limits';
 import { shellQuote as q } from '../shell/quote';
 import { renderFirewallCommand } from './lock';
 import { describeOpening, guardedPorts, privileged, type FirewallBackend } from './firewall-backend';
@@ -75,8 +76,20 @@ export function renderFirewalldRetireCommand(server: ResolvedServer, hostNames: 
   ]);
 }
 
+/** The record `<root>/conf/firewall/<host>.rich-rules` must fit the file system's limits. */
+export function firewalldHostProblems(server: ResolvedServer, hostName: string): string[] {
+  const name = `${hostName}${RICH_RULES_SUFFIX}`;
+  if (Buffer.byteLength(name) > MAX_SEGMENT_BYTES) {
+    return [`a host name of at most ${MAX_SEGMENT_BYTES - RICH_RULES_SUFFIX.length} characters with firewall "firewalld": its record file name "<host>${RICH_RULES_SUFFIX}" has ${Buffer.byteLength(name)} bytes; a file name has at most ${MAX_SEGMENT_BYTES}`];
+  }
+  const record = firewalldRecord(server, hostName);
+  const problem = pathLimitProblem(record);
+  return problem === undefined ? [] : [`a host name whose firewalld record fits (or a shorter server.root): "${shortenPath(record)}": ${problem}`];
+}
+
 export const firewalld: FirewallBackend = {
   kind: 'firewalld',
   hostRules: (server, host) => ({ apply: renderFirewalldApplyCommand(server, host), remove: renderFirewalldRemoveCommand(server, host.name) }),
   serverSteps: (server, hostNames) => ({ retireRemovedHosts: renderFirewalldRetireCommand(server, hostNames) }),
+  hostProblems: (server, host) => firewalldHostProblems(server, host.name),
 };

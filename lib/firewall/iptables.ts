@@ -16,11 +16,14 @@ export const MAX_IPTABLES_COMMENT = 255;
 const TOOLS = { ipv4: 'iptables', ipv6: 'ip6tables' } as const;
 
 export function iptablesTag(hostName: string): string {
-  const tag = firewallTag(hostName);
-  if (tag.length > MAX_IPTABLES_COMMENT) {
-    throw new Error(`firewall "iptables": the rule comment "${tag.slice(0, 40)}…" of host ${hostName} has ${tag.length} characters; iptables keeps ${MAX_IPTABLES_COMMENT}: use a host name of at most ${MAX_IPTABLES_COMMENT - FIREWALL_TAG_PREFIX.length} characters or firewall "nftables"`);
-  }
-  return tag;
+  return firewallTag(hostName);
+}
+
+/** The comment limit, checked by validation (FirewallBackend.hostProblems) before anything is rendered. */
+export function iptablesHostProblems(hostName: string): string[] {
+  const tag = iptablesTag(hostName);
+  if (tag.length <= MAX_IPTABLES_COMMENT) return [];
+  return [`a host name of at most ${MAX_IPTABLES_COMMENT - FIREWALL_TAG_PREFIX.length} characters with firewall "iptables": its rule comment "${FIREWALL_TAG_PREFIX}<host>" has ${tag.length} characters; iptables keeps ${MAX_IPTABLES_COMMENT}`];
 }
 
 export function renderIptablesApplyCommand(firewall: ResolvedFirewall, host: ResolvedHost): string {
@@ -110,5 +113,6 @@ export const iptables: FirewallBackend = {
     remove: renderIptablesRemoveCommand(server.firewall, host.name),
   }),
   serverSteps: (server, hostNames) => ({ retireRemovedHosts: renderIptablesRetireCommand(server.firewall, hostNames) }),
+  hostProblems: (_server, host) => iptablesHostProblems(host.name),
 };
 

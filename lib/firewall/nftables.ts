@@ -7,6 +7,7 @@
  */
 import type { ResolvedFirewall, ResolvedHost } from '../config/resolve';
 import { nftablesRuleFile } from '../layout/paths';
+import { MAX_SEGMENT_BYTES, pathLimitProblem, shortenPath } from '../layout/path-limits';
 import { shellQuote as q } from '../shell/quote';
 import { GENERATED_NOTICE } from '../render/script';
 import { renderFirewallCommand } from './lock';
@@ -85,6 +86,22 @@ export function renderNftablesRetireCommand(firewall: ResolvedFirewall, hostName
   ]);
 }
 
+/**
+ * The rule file `<table>-<host>.nft` must be a name of at most 255 bytes in a path of at most 4,095.
+ * The chain `h_<host>` needs no check: 2 + 253 characters fit nftables' 255.
+ */
+export function nftablesHostProblems(firewall: ResolvedFirewall, hostName: string): string[] {
+  const { ruleDirectory, table } = firewall.nftables;
+  const path = nftablesRuleFile(ruleDirectory, table, hostName);
+  const name = path.slice(ruleDirectory.length + 1);
+  if (Buffer.byteLength(name) > MAX_SEGMENT_BYTES) {
+    const longest = MAX_SEGMENT_BYTES - (name.length - hostName.length);
+    return [`a host name of at most ${longest} characters with firewall "nftables" and table "${table}": its rule file name "${table}-<host>.nft" has ${Buffer.byteLength(name)} bytes; a file name has at most ${MAX_SEGMENT_BYTES}`];
+  }
+  const problem = pathLimitProblem(path);
+  return problem === undefined ? [] : [`a host name whose nftables rule file fits (or a shorter firewall.nftables.ruleDirectory): "${shortenPath(path)}": ${problem}`];
+}
+
 export const nftables: FirewallBackend = {
   kind: 'nftables',
   hostRules(server, host) {
@@ -100,4 +117,5 @@ export const nftables: FirewallBackend = {
       retireRemovedHosts: renderNftablesRetireCommand(server.firewall, hostNames),
     };
   },
+  hostProblems: (server, host) => nftablesHostProblems(server.firewall, host.name),
 };

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/problems';
-import { resolveConfig } from '../config/resolve';
+import { resolveConfig } from '../config/resolve-config';
 import { runCdktfPlan } from './cdktf-plan';
 import { diffPlan } from './diff';
 import { loadHostsFile, withRoot } from './hosts-file';

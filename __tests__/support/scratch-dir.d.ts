@@ -1,0 +1,2 @@
+export declare function scratchDirectory(): string;
+export declare function useScratchDirectory(): string;

@@ -1,0 +1,21 @@
+/**
+ * What `npm run synth` does, as a function: validate hosts.ts once, then synthesize exactly the
+ * checked copy. The App (which creates the output directory as soon as it exists) is made only
+ * after validation passed, so an invalid configuration leaves nothing behind.
+ */
+import { App } from '../terraform';
+import { assertValidConfig } from '../config/validate';
+import { BackupServerStack, DEFAULT_STACK_NAME } from '../constructs/backup-server-stack';
+
+export interface SynthesizeOptions {
+  /** Where cdk.tf.json goes. @default - cdktf's own choice: CDKTF_OUTDIR, else `cdktf.out` */
+  readonly outdir?: string;
+}
+
+/** Throws a ConfigError, having written nothing, when `raw` is invalid. */
+export function synthesize(raw: unknown, options: SynthesizeOptions = {}): void {
+  const config = assertValidConfig(raw);
+  const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
+  new BackupServerStack(app, DEFAULT_STACK_NAME, { config });
+  app.synth();
+}
