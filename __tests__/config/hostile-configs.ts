@@ -133,8 +133,8 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'root of 4,000 bytes: the host\'s deepest path is over 4,095', config: () => configWith({ root: longPath('/srv', 4000) }), problems: [
     'hosts[0].name (host "a.example.com"): got "a.example.com"; allowed: a host name whose paths on the server stay within Linux\'s limits (each name at most 255 bytes and 4095 bytes in all; shorten it or server.root); "/srv/ddddddddddddddddddddddddddddddddddd…000000/000000000000000000000000000000000000/part.1": it has 4152 bytes; a path has at most 4095',
   ] },
-  { name: 'root of 4,080 bytes: the state file is over 4,095', config: () => ({ server: { serverName: SERVER_NAME, root: longPath('/srv', 4080) }, hosts: [] }), problems: [
-    'server.root: got "/srv/dddddddddddddddddddddddddddddddddddddddddddddddddddddd… (4080 characters); allowed: a root whose derived paths stay within Linux\'s limits (each name at most 255 bytes and 4095 bytes in all); "/srv/ddddddddddddddddddddddddddddddddddd…dddddddddddddddddddddddddddddddddd/conf/public.crt": it has 4096 bytes; a path has at most 4095',
+  { name: 'root of 4,080 bytes: the deploy lock is over 4,095', config: () => ({ server: { serverName: SERVER_NAME, root: longPath('/srv', 4080) }, hosts: [] }), problems: [
+    'server.root: got "/srv/dddddddddddddddddddddddddddddddddddddddddddddddddddddd… (4080 characters); allowed: a root whose derived paths stay within Linux\'s limits (each name at most 255 bytes and 4095 bytes in all); "/srv/ddddddddddddddddddddddddddddddddddd…ddddddddddddddddddddddddddddddddd/conf/deploy.lock": it has 4097 bytes; a path has at most 4095',
   ] },
   { name: 'nftables rule directory of 4,090 bytes', config: () => configWith({ firewall: { nftables: { ruleDirectory: longPath('/srv', 4090) } } }), problems: [
     'hosts[0].name (host "a.example.com"): got "a.example.com"; allowed: a host name whose nftables rule file fits (or a shorter firewall.nftables.ruleDirectory): "/srv/ddddddddddddddddddddddddddddddddddd…ddddddddddd/restic_backup_server-a.example.com.nft": it has 4129 bytes; a path has at most 4095',
