@@ -6,7 +6,6 @@
  * environment, the replica credentials and the Terraform state fails; the same reads by the account
  * that owns them succeed, so each check can fail.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostAccounts, type BackupServerConfig } from '../../lib';
@@ -16,7 +15,7 @@ import { freePorts } from '../support/e2e/ports';
 import { waitFor } from '../support/e2e/runit';
 import { readLog } from '../support/e2e/checks';
 import { runRestic } from '../support/restic';
-import { SERVICE_ACCOUNT } from '../support/accounts';
+import { SERVICE_ACCOUNT, asAccount } from '../support/accounts';
 
 jest.setTimeout(120_000);
 
@@ -24,11 +23,6 @@ const A = 'ahost.example.com';
 const B = 'bhost.example.com';
 const BACKUP_SYNCD = join(__dirname, '..', '..', 'bin', 'backup-syncd');
 
-/** Runs `command` as `account` with the groups the system gives it; never throws. */
-function asAccount(account: string, command: string, args: readonly string[]): { status: number | null; output: string } {
-  const result = spawnSync('runuser', ['-u', account, '--', command, ...args], { encoding: 'utf8', timeout: 10_000 });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
 
 describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone', 'restic', 'openssl', 'htpasswd', 'runuser'], 'cross-tenant isolation with real services (runit, minio stand-in, rclone serve restic, restic, backup-syncd)', () => {
   let server: TestServer;

@@ -12,7 +12,7 @@ import { hostAccounts, hostDirectories, resolveServer, serverDirectories, type H
 import { describeAsRootWithTools } from '../support/tools';
 import { TestServer } from '../support/e2e/test-server';
 import { ProvisionerFailedError } from '../support/applier';
-import { SERVICE_ACCOUNT, accountIds } from '../support/accounts';
+import { SERVICE_ACCOUNT, accountIds, asAccount } from '../support/accounts';
 import { ownership } from '../support/e2e/tree';
 import { Decoys } from './decoys';
 
@@ -21,11 +21,6 @@ jest.setTimeout(60_000);
 const A = 'ahost.example.com';
 const B = 'bhost.example.com';
 
-/** Runs a command as `account`, with the groups the system gives it; never throws. */
-function asAccount(account: string, command: string, args: readonly string[]): { status: number | null; stderr: string } {
-  const result = spawnSync('runuser', ['-u', account, '--', command, ...args], { encoding: 'utf8', timeout: 10_000 });
-  return { status: result.status, stderr: result.stderr };
-}
 
 describeAsRootWithTools(['runuser', 'useradd', 'flock', 'find', 'stat', 'realpath', 'mkfifo'], 'root-run steps never follow what an account controls', () => {
   let server: TestServer;

@@ -1,5 +1,5 @@
 /** Accounts the real-component tests look up: the legacy service account and the per-host ones the deploy creates. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 
 /** The legacy `server.user`/`server.group` (.ci/run creates it); the group reads the shared TLS key. */
 export const SERVICE_ACCOUNT = 'backups';
@@ -13,4 +13,10 @@ export function accountIds(account: string): { uid: number; gid: number } {
 /** Numeric uid and gid of the legacy service account. */
 export function serviceAccountIds(): { uid: number; gid: number } {
   return accountIds(SERVICE_ACCOUNT);
+}
+
+/** Runs `command` as `account` with the groups the system gives it (runuser); never throws. */
+export function asAccount(account: string, command: string, args: readonly string[]): { status: number | null; output: string } {
+  const result = spawnSync('runuser', ['-u', account, '--', command, ...args], { encoding: 'utf8', timeout: 10_000 });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
