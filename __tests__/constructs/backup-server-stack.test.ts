@@ -46,11 +46,13 @@ describe('each resource kind, with cdktf matchers', () => {
     expect(synthesized).toHaveResourceWithProperties(LocalFile, { filename: '/backups/systems/bhost.example.com/conf/backup-syncd.log.conf', content: expect.stringContaining('level=info\nformat=text\n') });
   });
 
-  test('a host with rclone targets gets a replica_sync that copies to them', () => {
-    expect(synthesized).toHaveResourceWithProperties(LocalFile, {
-      filename: '/backups/systems/ahost.example.com/conf/replica_sync',
-      content: expect.stringContaining('set -- offsite:restic-replicas/ahost.example.com\nfor target do\n  if rclone copy --config "$config"'),
-    });
+  test('a host with rclone targets gets a replica_sync that copies to them, from minio through its S3 API', () => {
+    for (const text of ['set -- offsite:restic-replicas/ahost.example.com\n', 'RCLONE_CONFIG_BACKUPSERVERSTORAGE_ENDPOINT=https://backup.example.com:9001\n', 'if replicate "$target"; then']) {
+      expect(synthesized).toHaveResourceWithProperties(LocalFile, {
+        filename: '/backups/systems/ahost.example.com/conf/replica_sync',
+        content: expect.stringContaining(text),
+      });
+    }
   });
 
   test('layout: checks the TLS files first, then directories with owners and modes, links, marker', () => {
