@@ -14,9 +14,9 @@ export interface DaemonProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the launcher with `args`; `command` runs it through another program (for example chpst). */
-export function spawnDaemon(args: readonly string[], command: readonly string[] = [LAUNCHER]): DaemonProcess {
-  const child = spawn(command[0]!, [...command.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the launcher with `args`; `command` runs it through another program (for example chpst); `env` adds to the environment. */
+export function spawnDaemon(args: readonly string[], command: readonly string[] = [LAUNCHER], env: NodeJS.ProcessEnv = {}): DaemonProcess {
+  const child = spawn(command[0]!, [...command.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const lines: string[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
   createInterface({ input: child.stderr! }).on('line', (line) => lines.push(`stderr: ${line}`));

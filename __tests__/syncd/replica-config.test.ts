@@ -76,7 +76,7 @@ describe('replica settings in hosts.ts', () => {
     expect(script).toContain("RCLONE_CONFIG_BACKUPSERVERSTORAGE_ENDPOINT=https://backup.example.com:9001");
     expect(script).toContain("source=backupserverstorage:backups/restic");
     expect(script).toContain('certificate=/backups/systems/conf/public.crt');
-    expect(script).toContain('rc() { rclone --config "$config" --ca-cert "$work/ca.pem" "$@"; }');
+    expect(script).toContain('rc() { rclone --config "$config" --ca-cert "$work/ca.pem" --fast-list "$@"; }');
     expect(script).not.toMatch(/no-check-certificate|insecure/);
     // The keys reach rclone only as exported variables, never as words of a command.
     expect(script.split('\n').filter((line) => /\$(access|secret)\b/.test(line))).toEqual([
