@@ -39,13 +39,13 @@ export function makeCertificate(dir: string): { readonly certificate: string; re
 }
 
 /**
- * The drill's tree: an empty file, one of 21 MiB, `smallFiles` small ones of varied sizes in
+ * The drill's tree: an empty file, one of `largeMiB` (21) MiB, `smallFiles` small ones of varied sizes in
  * nested directories, all random so nothing deduplicates.
  */
-export function makeTree(dir: string, smallFiles = 3000): void {
+export function makeTree(dir: string, smallFiles = 3000, largeMiB = 21): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'empty'), '');
-  writeFileSync(join(dir, 'large.bin'), randomBytes(21 * 1024 * 1024));
+  writeFileSync(join(dir, 'large.bin'), randomBytes(largeMiB * 1024 * 1024));
   for (let i = 0; i < smallFiles; i += 1) {
     const sub = join(dir, 'small', String(i % 30).padStart(2, '0'));
     if (i < 30) mkdirSync(sub, { recursive: true });

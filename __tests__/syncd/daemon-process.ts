@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { waitFor } from './support';
+import type { Drill } from '../support/replica-drill';
 
 export const LAUNCHER = join(__dirname, '..', '..', 'bin', 'backup-syncd');
 
@@ -40,4 +41,12 @@ export function killQuietly(pid: number | undefined, signal: NodeJS.Signals = 'S
   } catch {
     // gone
   }
+}
+
+/** The real backup-syncd for a restore drill's host, as its run script starts it, with a short settle delay. */
+export function startSyncd(drill: Pick<Drill, 'context' | 'watchRoot' | 'replicaSync' | 'state' | 'base'>, env: NodeJS.ProcessEnv = {}, extra: readonly string[] = []): DaemonProcess {
+  return spawnDaemon([
+    '--host', drill.context.host.name, '--watch', drill.watchRoot, '--script', drill.replicaSync, '--state', drill.state,
+    '--log-config', join(drill.base, 'no-log-config'), '--settle', '200ms', ...extra,
+  ], undefined, env);
 }

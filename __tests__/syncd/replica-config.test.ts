@@ -61,11 +61,12 @@ describe('replica settings in hosts.ts', () => {
     expect(script).toContain('set -- b2:bucket/ahost /srv/replica\n');
     expect(script).not.toMatch(/\b(sync|delete|deletefile|purge|rmdirs?|cleanup)\b "/);
     // The only move renames staged files of this run into place.
-    expect(script.match(/rc move .*/g)).toEqual(['rc move "$stage/$kind" "$(at "$target" "$kind")"']);
+    expect(script.match(/rc move .*/g)).toEqual(['rc move "$(at "$stage" "$2")" "$(at "$1" "$2")"']);
+    expect(script).toContain('stage=$(at "$target" .replica_sync-incoming)');
     const order = ['names "$(at "$source" snapshots)"', 'names "$(at "$source" index)"', 'replicate "$target"'].map((text) => script.indexOf(text));
     expect(order.every((position, i) => position > 0 && (i === 0 || position > order[i - 1]!))).toBe(true);
     const body = script.slice(script.indexOf('replicate() {'));
-    const steps = ["rc copy --exclude /snapshots/** --exclude /index/** --exclude /locks/**", 'place "$target" "$work/index.files" index', 'place "$target" "$work/snapshots.files" snapshots', 'comm -23 "$work/snapshots" "$work/replica"']
+    const steps = ['rc copy --exclude /snapshots/** --exclude /index/** --exclude /locks/**', 'rc copy --no-traverse --files-from-raw "$work/source" --compare-dest "$target" "$source" "$stage"', 'place "$target" index', 'place "$target" snapshots', 'comm -23 "$work/snapshots" "$work/replica"']
       .map((text) => body.replace(/'/g, '').indexOf(text));
     expect(steps.every((position, i) => position > 0 && (i === 0 || position > steps[i - 1]!))).toBe(true);
   });

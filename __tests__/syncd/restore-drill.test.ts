@@ -8,19 +8,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STORAGE_KINDS, type StorageKind } from '../../lib';
-import { expectSuccess, hashTree, makeTree, snapshotIdsOf, startDrill, type Drill } from '../support/replica-drill';
+import { expectSuccess, hashTree, makeTree, snapshotIdsOf, startDrill } from '../support/replica-drill';
 import { describeWithTools } from '../support/tools';
-import { killQuietly, spawnDaemon, type DaemonProcess } from './daemon-process';
+import { killQuietly, startSyncd, type DaemonProcess } from './daemon-process';
 import { loadState } from '../../lib/syncd/state';
 
 jest.setTimeout(120_000);
-
-export function startSyncd(drill: Drill, env: NodeJS.ProcessEnv = {}, extra: readonly string[] = []): DaemonProcess {
-  return spawnDaemon([
-    '--host', drill.context.host.name, '--watch', drill.watchRoot, '--script', drill.replicaSync, '--state', drill.state,
-    '--log-config', join(drill.base, 'no-log-config'), '--settle', '200ms', ...extra,
-  ], undefined, env);
-}
 
 describeWithTools(['restic', 'rclone', 'openssl'], 'restore drills: every storage kind replicates to a plain restic repository', () => {
   let tree: string;

@@ -94,17 +94,17 @@ function s3SourceLines(source: S3ReplicaSource): string[] {
   ];
 }
 
-/** Shell functions shared by every source: path joining, listing, the per-target report. */
+/** Shell functions shared by every source: path joining, listing, the per-target report, the copy. */
 const FUNCTIONS: readonly string[] = [
   '# <remote:path or directory>/<name>; "remote:" alone is the remote\'s root.',
   'at() { case $1 in *:) printf \'%s%s\\n\' "$1" "$2" ;; *) printf \'%s/%s\\n\' "$1" "$2" ;; esac; }',
   '',
   '# The restic object names (64 hex digits) in directory $1, sorted; a missing directory is empty (rclone exits 3).',
   'names() {',
-  '  rc lsf --files-only "$1" > "$work/listing"',
+  '  rc lsf --files-only "$1" > "$work/raw"',
   '  status=$?',
   '  if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then return "$status"; fi',
-  "  grep -E '^[0-9a-f]{64}$' \"$work/listing\" | LC_ALL=C sort",
+  "  grep -E '^[0-9a-f]{64}$' \"$work/raw\" | LC_ALL=C sort",
   '  return 0',
   '}',
   '',
@@ -117,31 +117,30 @@ const FUNCTIONS: readonly string[] = [
   '    echo "replica_sync: cannot append to the report $report"',
   '}',
   '',
-  '# Copies the listed files (paths in $2) to a staging directory of the target, then renames them into',
-  '# place, so that an interrupted copy never leaves a truncated index or snapshot file in the repository.',
+  '# Renames the staged files of one kind into the repository (nothing staged: rclone exits 3).',
   'place() {',
-  '  target=$1 list=$2 kind=$3',
-  `  stage=$(at "$target" ${REPLICA_STAGING_DIRECTORY})`,
-  '  rc copy --no-traverse --files-from-raw "$list" --compare-dest "$target" "$source" "$stage" || return 1',
-  '  rc move "$stage/$kind" "$(at "$target" "$kind")"',
+  '  rc move "$(at "$stage" "$2")" "$(at "$1" "$2")"',
   '  status=$?',
   '  [ "$status" -eq 0 ] || [ "$status" -eq 3 ]',
   '}',
   '',
-  '# Data and keys, then the index files listed first, then the snapshots listed first; then every listed',
-  '# snapshot must be on the target. rclone copy, never sync: nothing is ever deleted on a replica.',
+  '# Data and keys; then the index files and snapshots listed first, copied to a staging directory of',
+  '# the target and renamed into place, index first (an interrupted copy never leaves a truncated index',
+  '# or snapshot file in the repository, nor a snapshot without its index); then every listed snapshot',
+  '# must be on the target. rclone copy, never sync: nothing is ever deleted on a replica.',
   'replicate() {',
   '  target=$1',
+  `  stage=$(at "$target" ${REPLICA_STAGING_DIRECTORY})`,
   `  if ! rc copy ${shellWords(RCLONE_OBJECT_EXCLUDES.flatMap((pattern) => ['--exclude', pattern]))} "$source" "$target"; then`,
   '    outcome "$target" false "" "copying the data and keys failed"',
   '    return 1',
   '  fi',
-  '  if ! place "$target" "$work/index.files" index; then',
-  '    outcome "$target" false "" "copying the index files failed"',
+  '  if ! rc copy --no-traverse --files-from-raw "$work/source" --compare-dest "$target" "$source" "$stage"; then',
+  '    outcome "$target" false "" "copying the index files and snapshots failed"',
   '    return 1',
   '  fi',
-  '  if ! place "$target" "$work/snapshots.files" snapshots; then',
-  '    outcome "$target" false "" "copying the snapshots failed"',
+  '  if ! place "$target" index || ! place "$target" snapshots; then',
+  '    outcome "$target" false "" "renaming the index files and snapshots into place failed"',
   '    return 1',
   '  fi',
   '  if ! names "$(at "$target" snapshots)" > "$work/replica"; then',
@@ -161,10 +160,11 @@ const FUNCTIONS: readonly string[] = [
 /**
  * Copies the host's repository to every target with rclone, so that each is a plain restic
  * repository (`restic -r <target>` opens it), in an order that never leaves a snapshot without its
- * data, even if killed at any point: list the snapshots, then the index files; copy everything else
- * (data, keys, config); then exactly the listed index files; then exactly the listed snapshots;
- * then check by listing that every listed snapshot is on the target. Every target is tried; the
- * exit status is non-zero if any failed, so backup-syncd retries.
+ * data, even if killed at any point: list the snapshots, then the index files; copy everything
+ * else (data, keys, config); then exactly the listed index files; then exactly the listed
+ * snapshots; then check by listing that every listed snapshot is on the target. (restic writes
+ * packs, then the index, then the snapshot: what a listing names was complete when listed.)
+ * Every target is tried; the exit status is non-zero if any failed, so backup-syncd retries.
  */
 export function renderRcloneReplicaSync(context: StorageContext): string {
   const { host } = context;
@@ -192,7 +192,8 @@ export function renderRcloneReplicaSync(context: StorageContext): string {
     '',
     ...FUNCTIONS,
     '',
-    '# The source is listed before anything is copied: what it lists is complete, and is all this run copies.',
+    '# The source is listed before anything is copied, snapshots before the index (restic writes the index',
+    '# first): every listed snapshot has its index listed, every listed index its data in place.',
     'if [ -z "$problem" ] && ! names "$(at "$source" snapshots)" > "$work/snapshots"; then problem="listing the snapshots of the source failed"; fi',
     'if [ -z "$problem" ] && ! names "$(at "$source" index)" > "$work/index"; then problem="listing the index of the source failed"; fi',
     'if [ -z "$problem" ]; then',
@@ -205,8 +206,7 @@ export function renderRcloneReplicaSync(context: StorageContext): string {
     '  for target do outcome "$target" false "" "$problem"; done',
     '  exit 1',
     'fi',
-    "sed 's,^,snapshots/,' \"$work/snapshots\" > \"$work/snapshots.files\"",
-    "sed 's,^,index/,' \"$work/index\" > \"$work/index.files\"",
+    "{ sed 's,^,index/,' \"$work/index\"; sed 's,^,snapshots/,' \"$work/snapshots\"; } > \"$work/source\"",
     'failed=0',
     'for target do',
     '  if replicate "$target"; then',
