@@ -212,7 +212,7 @@ export async function startDrill(kind: StorageKind, base: string, replicaNames: 
     resticOn: (replica, args) => runRestic(['--no-cache', '-r', replica, ...args], { PATH: process.env.PATH, HOME: base, RESTIC_PASSWORD: REPOSITORY_PASSWORD }),
     async remove() {
       await drill.service.stop();
-      if (!process.env.KEEP_DRILL) rmSync(base, { recursive: true, force: true });
+      rmSync(base, { recursive: true, force: true });
     },
   };
   return drill;

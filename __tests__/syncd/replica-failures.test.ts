@@ -96,9 +96,11 @@ describeWithTools(['restic', 'rclone', 'openssl'], 'the generated replica_sync w
     daemon!.child.kill('SIGTERM');
     await daemon!.exited;
 
-    // The third snapshot came after the run listed the source: not copied by it, and none of its data missed.
+    // The third snapshot came after the run listed the source, so that run did not copy it (a retry
+    // after a failed run, which the log would show, may have).
     const onReplica = snapshotIdsOf(await drill.resticOn(replica!, ['snapshots', '--json', '--no-lock']));
-    expect({ onReplica, log: onReplica.length === 2 ? [] : daemon!.lines }).toEqual({ onReplica: firstAndSecond, log: [] });
+    if (!daemon!.lines.some((line) => line.startsWith('warn replica-sync-failed'))) expect(onReplica).toEqual(firstAndSecond);
+    expect(onReplica).toEqual(expect.arrayContaining(firstAndSecond));
     expectSuccess(await drill.resticOn(replica!, ['check', '--read-data']), 'restic check --read-data of the replica');
     for (const id of onReplica) {
       const restored = join(drill.base, `restored-${id.slice(0, 8)}`);
