@@ -182,7 +182,8 @@ export function renderRcloneReplicaSync(context: StorageContext): string {
     `set -- ${shellWords(rcloneTargets)}`,
     '# rclone\'s S3 backend fails on AWS_CA_BUNDLE ("unsupported transport"); a CA is given with --ca-cert.',
     'unset AWS_CA_BUNDLE',
-    'work=$(mktemp -d "${TMPDIR:-/tmp}/replica_sync.XXXXXX") || exit 1',
+    // mktemp: a private directory (0700) under $TMPDIR or /tmp.
+    'work=$(mktemp -d) || exit 1',
     'trap \'rm -rf "$work"\' EXIT',
     "trap 'exit 129' HUP",
     "trap 'exit 130' INT",
