@@ -66,6 +66,7 @@ describe('backup-syncd and the replica report', () => {
     writeFileSnapshot(root, id);
     await start(root);
     await waitFor('two failed runs', () => runs() >= 2);
+    await waitFor('the state to record the target', () => existsSync(state()) && readFileSync(state(), 'utf8').includes('"/srv/replica"'));
     expect(readFileSync(join(dir.path, 'victim'), 'utf8')).toBe('keep');
     const failed = await loadState(state());
     expect(failed.replicated.size).toBe(0);
@@ -94,6 +95,8 @@ describe('backup-syncd and the replica report', () => {
     writeFileSnapshot(root, snapshotId('one'));
     await start(root);
     await waitFor('a failed run', () => lines.some((line) => line.startsWith('warn replica-sync-failed exitCode=3')));
+    // The state is saved right after that line.
+    await waitFor('the state to record the target', () => readFileSync(state(), 'utf8').includes('"b2:x"'));
     expect((await loadState(state())).replicas).toEqual({ 'b2:x': expect.objectContaining({ ok: true, consecutiveFailures: 0 }) });
     await daemon!.stop();
     daemon = undefined;
