@@ -49,11 +49,13 @@ describe('each resource kind, with cdktf matchers', () => {
     expect(synthesized).toHaveResourceWithProperties(LocalFile, { filename: '/backups/systems/bhost.example.com/conf/backup-syncd.log.conf', content: expect.stringContaining('level=info\nformat=text\n') });
   });
 
-  test('a host with rclone targets gets a replica_sync that copies to them', () => {
-    expect(synthesized).toHaveResourceWithProperties(LocalFile, {
-      filename: '/backups/systems/ahost.example.com/conf/replica_sync',
-      content: expect.stringContaining('set -- offsite:restic-replicas/ahost.example.com\nfor target do\n  if rclone copy --config "$config"'),
-    });
+  test('a host with rclone targets gets a replica_sync that copies to them, from minio through its S3 API', () => {
+    for (const text of ['set -- offsite:restic-replicas/ahost.example.com\n', 'RCLONE_CONFIG_BACKUPSERVERSTORAGE_ENDPOINT=https://backup.example.com:9001\n', 'if replicate "$target"; then']) {
+      expect(synthesized).toHaveResourceWithProperties(LocalFile, {
+        filename: '/backups/systems/ahost.example.com/conf/replica_sync',
+        content: expect.stringContaining(text),
+      });
+    }
   });
 
   test('layout: checks ancestors and TLS files first, then accounts, directories with owners and modes, links, marker', () => {
@@ -103,7 +105,7 @@ describe('each resource kind, with cdktf matchers', () => {
     expect(nullResource('server_retire-removed-hosts').provisioner[0]!['local-exec'].command).toContain("desired=' ahost.example.com bhost.example.com mail.example.org '");
     const layout = nullResource('server_layout').provisioner[0]!['local-exec'].command;
     expect(layout).toContain('\ncheck_ancestors /backups/systems /etc/systemd/system/backup-minio.service /backups/systems/conf/terraform/terraform.tfstate /backups/systems/conf/public.crt /backups/systems/conf/private.key /etc/nftables.d\n');
-    expect(layout.endsWith('\ngetent group backups >/dev/null || groupadd --system backups\nmake_dir /backups/systems root root 00755\nmake_dir /backups/systems/conf root backups 00750\nmake_dir /backups/systems/conf/runit root root 00700\nmake_dir /backups/systems/conf/firewall root root 00700\nmake_dir /backups/systems/conf/terraform root root 00700')).toBe(true);
+    expect(layout.endsWith('\ngetent group backups >/dev/null || groupadd --system backups\nmake_dir /backups/systems root root 00755\nmake_dir /backups/systems/conf root backups 00751\nmake_dir /backups/systems/conf/runit root root 00700\nmake_dir /backups/systems/conf/firewall root root 00700\nmake_dir /backups/systems/conf/terraform root root 00700')).toBe(true);
     // The unit is written only after the ancestors of its path were checked.
     expect(json.resource.local_file['server_systemd-unit']!.depends_on).toEqual(['null_resource.server_layout']);
   });

@@ -173,11 +173,14 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone',
     expect(log).toMatch(/info replica-sync-start pid=\d+ added=1 removed=0/);
     // (The generated script turns the list's closing NUL into a space, hence the optional blank.)
     expect(log).toMatch(new RegExp(`replica-sync-output stream=stdout line="replica_sync: ${escape(A)}: added: ${snapshotId} ?; removed here, kept on the replicas: none"`));
-    expect(log).toContain(`replica-sync-output stream=stdout line="replica_sync: copied ${repository(A)} to ${replica}"`);
+    expect(log).toContain(`replica-sync-output stream=stdout line="replica_sync: copied ${repository(A)} to ${replica}; 1 snapshots verified there"`);
+    expect(log).toContain(`info replica-verified target=${replica}`);
     expect(log).not.toMatch(/replica-sync-failed|cycle-failed/);
     // Written by A's replicator: the replica stays readable and writable for its next runs.
     expect(ownership(`${replica}/snapshots/${snapshotId}`).user).toBe(hostAccounts(A).replicator);
-    expect(JSON.parse(readFileSync(paths(A).syncdState, 'utf8'))).toMatchObject({ version: 1, replicated: [`./snapshots/${snapshotId}`] });
+    expect(JSON.parse(readFileSync(paths(A).syncdState, 'utf8'))).toMatchObject({
+      version: 2, replicated: [`./snapshots/${snapshotId}`], replicas: { [replica]: { ok: true, missing: [], error: null, consecutiveFailures: 0 } },
+    });
     // Host B had nothing to replicate: its generated replica_sync only logs, and never ran.
     expect(readLog(paths(B).logs, 'backup-syncd')).not.toContain('replica-sync-start');
   });

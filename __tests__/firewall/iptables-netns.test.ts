@@ -6,7 +6,7 @@
  */
 import { describeAsRootWithTools } from '../support/tools';
 import type { Synthesized } from './firewall-only';
-import { A, B, EVERYONE, PORT_A, PORT_B, PORT_B_MOVED, PORT_UNRELATED, allow, createCommand, expected, probesOf, run, touched, useBench } from './scenario';
+import { A, B, EVERYONE, probesFromServer, PORT_A, PORT_B, PORT_B_MOVED, PORT_UNRELATED, allow, createCommand, expected, probesOf, run, touched, useBench } from './scenario';
 
 const APPLY_A = 'null_resource.hosts_ahost_example_com_firewall_apply';
 const APPLY_B = 'null_resource.hosts_bhost_example_com_firewall_apply';
@@ -39,13 +39,24 @@ describeAsRootWithTools(['ip', 'iptables', 'ip6tables'], 'iptables rules in a ne
       destroyed: [],
       provisioners: [`create ${RETIRE}`, `create ${APPLY_A}`, `create ${APPLY_B}`],
     });
-    expect(tagged(A)).toHaveLength(4); // ACCEPT and DROP, IPv4 and IPv6
-    expect(tagged(B)).toHaveLength(2); // DROP only
+    expect(tagged(A)).toHaveLength(6); // ACCEPT, loopback ACCEPT (minio) and DROP, IPv4 and IPv6
+    expect(tagged(B)).toHaveLength(4); // loopback ACCEPT and DROP
     expect(await bench().probe({ ...probesOf(pair, 'A', PORT_A), ...probesOf(pair, 'B', PORT_B), ...probesOf(pair, 'other', PORT_UNRELATED) })).toEqual({
       ...expected('A', ['.2', '::2']),
       ...expected('B', []),
       ...expected('other', EVERYONE),
     });
+  });
+
+  test("a minio host's port stays open to the server itself (its replica_sync reads through the S3 API), even with no allowFrom; a rest-server host's does not", async () => {
+    const { pair } = bench();
+    const result = await bench().probe({ ...probesFromServer(pair, 'A', PORT_A), ...probesFromServer(pair, 'B', PORT_B) }, 'server');
+    expect(Object.values(result)).toEqual(Array(8).fill('open'));
+    const restServer = bench().synth([{ name: A, port: PORT_A, allowFrom: allow(pair, 0) }, { name: B, port: PORT_B, storage: 'rest-server' }]);
+    await bench().apply(restServer);
+    expect(Object.values(await bench().probe(probesFromServer(pair, 'B', PORT_B), 'server'))).toEqual(['closed', 'closed', 'closed', 'closed']);
+    await bench().apply(deployed!);
+    expect(Object.values(await bench().probe(probesFromServer(pair, 'B', PORT_B), 'server'))).toEqual(['open', 'open', 'open', 'open']);
   });
 
   test('applying the same commands again adds no rule (check before add)', () => {
@@ -69,8 +80,8 @@ describeAsRootWithTools(['ip', 'iptables', 'ip6tables'], 'iptables rules in a ne
       destroyed: [],
       provisioners: [`destroy ${APPLY_B}`, `destroy ${APPLY_A}`, `create ${APPLY_A}`, `create ${APPLY_B}`],
     });
-    expect(tagged(A)).toHaveLength(4);
-    expect(tagged(B)).toHaveLength(3); // one IPv4 ACCEPT, DROP in both families
+    expect(tagged(A)).toHaveLength(6);
+    expect(tagged(B)).toHaveLength(5); // one IPv4 ACCEPT, loopback ACCEPT and DROP in both families
     expect(tagged(B).join('\n')).not.toContain(`--dports ${PORT_B} `);
     expect(await bench().probe({ ...probesOf(pair, 'A', PORT_A), ...probesOf(pair, 'B moved', PORT_B_MOVED), ...probesOf(pair, 'B old port', PORT_B) })).toEqual({
       ...expected('A', ['.3', '::3']),
@@ -88,7 +99,7 @@ describeAsRootWithTools(['ip', 'iptables', 'ip6tables'], 'iptables rules in a ne
     // the remaining hosts) removes A's rules.
     expect(touched(report)).toEqual({ created: [], replaced: [RETIRE], destroyed: [APPLY_A], provisioners: [`create ${RETIRE}`] });
     expect(tagged(A)).toEqual([]);
-    expect(tagged(B)).toHaveLength(3);
+    expect(tagged(B)).toHaveLength(5);
     expect(await bench().probe({ ...probesOf(pair, 'A', PORT_A), ...probesOf(pair, 'B', PORT_B_MOVED) })).toEqual({
       ...expected('A', EVERYONE),
       ...expected('B', ['.2', '.3']),

@@ -104,9 +104,9 @@ Promise.all(probes.map((probe) => new Promise((resolve) => {
   socket.on('error', () => finish(false));
 }))).then((results) => process.stdout.write(JSON.stringify(results)));`;
 
-/** Connects from the client namespace, all probes at once; true where the listener answered. */
-export function reachable(pair: NamespacePair, probes: readonly Probe[]): Promise<boolean[]> {
-  const child = spawn('ip', ['netns', 'exec', pair.client, process.execPath, '-e', PROBER, JSON.stringify(probes)], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Connects from the client namespace (or `from` the server's own), all probes at once; true where the listener answered. */
+export function reachable(pair: NamespacePair, probes: readonly Probe[], from: 'client' | 'server' = 'client'): Promise<boolean[]> {
+  const child = spawn('ip', ['netns', 'exec', pair[from], process.execPath, '-e', PROBER, JSON.stringify(probes)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout!.on('data', (data: Buffer) => { output += data.toString(); });
   return new Promise((resolve, reject) => {

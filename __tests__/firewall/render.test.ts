@@ -60,10 +60,12 @@ describe('nftables rule file', () => {
     expect(renderNftablesRuleFile(server.firewall, resolveHost(HOSTS[0]!, server))).toMatchSnapshot();
   });
 
-  test('a host without allowFrom gets only the drop: open to nobody', () => {
+  test('a host without allowFrom gets only the drop: open to nobody (a minio host: but the server itself, over loopback)', () => {
     const content = renderNftablesRuleFile(server.firewall, resolveHost(HOSTS[2]!, server));
-    expect(content.split('\n').filter((line) => line.includes('dport'))).toEqual(['\t\ttcp dport { 9003 } drop']);
+    expect(content.split('\n').filter((line) => line.includes('dport'))).toEqual(['\t\ttcp dport { 9003 } iifname "lo" accept', '\t\ttcp dport { 9003 } drop']);
     expect(content).toContain('# TCP 9003 of chost.example.com: open to nobody (no allowFrom)');
+    const rest = renderNftablesRuleFile(server.firewall, resolveHost({ ...HOSTS[2]!, storage: 'rest-server' }, server));
+    expect(rest.split('\n').filter((line) => line.includes('dport'))).toEqual(['\t\ttcp dport { 9003 } drop']);
   });
 
   test('an IPv4-only host has no ip6 accept, and the other way round', () => {
@@ -110,9 +112,14 @@ describe('rendered commands', () => {
     expect(ensures).toEqual([
       'ensure iptables -I -s 192.0.2.0/24 -p tcp -m multiport --dports 9001,9101 -m comment --comment restic-backup-server:ahost.example.com -j ACCEPT',
       'ensure ip6tables -I -s 2001:db8::/48 -p tcp -m multiport --dports 9001,9101 -m comment --comment restic-backup-server:ahost.example.com -j ACCEPT',
+      // minio: the server's own replica_sync reads the S3 port over loopback (not the console).
+      'ensure iptables -I -i lo -p tcp --dport 9001 -m comment --comment restic-backup-server:ahost.example.com -j ACCEPT',
+      'ensure ip6tables -I -i lo -p tcp --dport 9001 -m comment --comment restic-backup-server:ahost.example.com -j ACCEPT',
       'ensure iptables -A -p tcp -m multiport --dports 9001,9101 -m comment --comment restic-backup-server:ahost.example.com -j DROP',
       'ensure ip6tables -A -p tcp -m multiport --dports 9001,9101 -m comment --comment restic-backup-server:ahost.example.com -j DROP',
     ]);
+    const rest = firewallBackend('iptables').hostRules(server, resolveHost({ ...HOSTS[0]!, consolePort: undefined, storage: 'rest-server' }, server))!.apply;
+    expect(rest).not.toContain('-i lo');
   });
 
   test('iptables reports a host name too long for a rule comment, saying what to do (validation shows it)', () => {

@@ -33,7 +33,7 @@ export interface Bench {
   /** `terraform destroy` with the stack's firewall resources as the configuration. */
   destroy(stack: Synthesized): Promise<DestroyReport>;
   /** Runs every probe at once; returns "open"/"closed" per probe, labelled for readable failures. */
-  probe(probes: Readonly<Record<string, Probe>>): Promise<Record<string, 'open' | 'closed'>>;
+  probe(probes: Readonly<Record<string, Probe>>, from?: 'client' | 'server'): Promise<Record<string, 'open' | 'closed'>>;
 }
 
 /** Sets up namespaces and listeners in beforeAll and tears them down in afterAll, even on failure. */
@@ -64,9 +64,9 @@ export function useBench(backend: FirewallKind, label: string): () => Bench {
       },
       apply: (stack) => applyConfiguration({ ...applierOptions, configuration: firewallOnly(stack) }),
       destroy: (stack) => destroyAll({ ...applierOptions, configuration: firewallOnly(stack) }),
-      probe: async (probes) => {
+      probe: async (probes, from = 'client') => {
         const labels = Object.keys(probes);
-        const results = await reachable(ns, labels.map((key) => probes[key]!));
+        const results = await reachable(ns, labels.map((key) => probes[key]!), from);
         return Object.fromEntries(labels.map((key, index) => [key, results[index] ? 'open' : 'closed']));
       },
     };
@@ -92,6 +92,16 @@ export function useBench(backend: FirewallKind, label: string): () => Bench {
 
 export function allow(pair: NamespacePair, which: 0 | 1): string[] {
   return [`${pair.clientV4[which]}/32`, `${pair.clientV6[which]}/128`];
+}
+
+/** From the server itself to `port`: over loopback, and to its own addresses (which also go through lo). */
+export function probesFromServer(pair: NamespacePair, name: string, port: number): Record<string, Probe> {
+  return {
+    [`${name} from 127.0.0.1`]: { from: '127.0.0.1', to: '127.0.0.1', port },
+    [`${name} from ::1`]: { from: '::1', to: '::1', port },
+    [`${name} v4 from the server`]: { from: pair.serverV4, to: pair.serverV4, port },
+    [`${name} v6 from the server`]: { from: pair.serverV6, to: pair.serverV6, port },
+  };
 }
 
 /** From client address 0 and 1, IPv4 and IPv6, to `port`. */

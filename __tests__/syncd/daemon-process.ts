@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { waitFor } from './support';
+import type { Drill } from '../support/replica-drill';
 
 export const LAUNCHER = join(__dirname, '..', '..', 'bin', 'backup-syncd');
 
@@ -14,9 +15,9 @@ export interface DaemonProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the launcher with `args`; `command` runs it through another program (for example chpst). */
-export function spawnDaemon(args: readonly string[], command: readonly string[] = [LAUNCHER]): DaemonProcess {
-  const child = spawn(command[0]!, [...command.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the launcher with `args`; `command` runs it through another program (for example chpst); `env` adds to the environment. */
+export function spawnDaemon(args: readonly string[], command: readonly string[] = [LAUNCHER], env: NodeJS.ProcessEnv = {}): DaemonProcess {
+  const child = spawn(command[0]!, [...command.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const lines: string[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
   createInterface({ input: child.stderr! }).on('line', (line) => lines.push(`stderr: ${line}`));
@@ -40,4 +41,12 @@ export function killQuietly(pid: number | undefined, signal: NodeJS.Signals = 'S
   } catch {
     // gone
   }
+}
+
+/** The real backup-syncd for a restore drill's host, as its run script starts it, with a short settle delay. */
+export function startSyncd(drill: Pick<Drill, 'context' | 'watchRoot' | 'replicaSync' | 'state' | 'base'>, env: NodeJS.ProcessEnv = {}, extra: readonly string[] = []): DaemonProcess {
+  return spawnDaemon([
+    '--host', drill.context.host.name, '--watch', drill.watchRoot, '--script', drill.replicaSync, '--state', drill.state,
+    '--log-config', join(drill.base, 'no-log-config'), '--settle', '200ms', ...extra,
+  ], undefined, env);
 }

@@ -22,11 +22,22 @@ describe('state', () => {
 
   test('serializes sorted and parses back; refuses what it did not write', () => {
     const text = serializeState({ replicated: keys('b', 'a') });
-    expect(JSON.parse(text)).toEqual({ version: 1, replicated: ['./snapshots/a', './snapshots/b'] });
+    expect(JSON.parse(text)).toEqual({ version: 2, replicated: ['./snapshots/a', './snapshots/b'], replicas: {} });
     expect(parseState(text).replicated).toEqual(keys('a', 'b'));
     expect(() => parseState('{')).toThrow(StateFileError);
-    expect(() => parseState('{"version":2,"replicated":[]}')).toThrow(StateFileError);
+    expect(() => parseState('{"version":3,"replicated":[]}')).toThrow(StateFileError);
     expect(() => parseState('{"version":1,"replicated":[1]}')).toThrow(StateFileError);
+    expect(() => parseState('{"version":2,"replicated":[],"replicas":[]}')).toThrow(StateFileError);
+  });
+
+  test('version 2 keeps the replicas, sorted by target; a version 1 file reads as one with no replica known', () => {
+    const status = (ok: boolean) => ({ checkedAt: '2026-11-26T12:00:00.000Z', ok, missing: [], error: null, lastSuccessAt: null, consecutiveFailures: ok ? 0 : 1 });
+    const text = serializeState({ replicated: keys('a'), replicas: { '/srv/z': status(true), 'b2:x': status(false) } });
+    expect(Object.keys(JSON.parse(text).replicas)).toEqual(['/srv/z', 'b2:x']);
+    expect(parseState(text)).toEqual({ replicated: keys('a'), replicas: { '/srv/z': status(true), 'b2:x': status(false) } });
+    expect(parseState('{"version":1,"replicated":["./snapshots/a"]}')).toEqual({ replicated: keys('a'), replicas: {} });
+    // A success confirms snapshots and leaves the replicas alone.
+    expect(confirm({ replicated: keys('a'), replicas: { 'b2:x': status(false) } }, { added: ['./snapshots/b'], removed: [] }).replicas).toEqual({ 'b2:x': status(false) });
   });
 
   test('save writes atomically (no temporary file left) and load reads it; a missing file is the empty state', async () => {

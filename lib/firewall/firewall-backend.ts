@@ -62,6 +62,14 @@ export function guardedPorts(host: ResolvedHost): number[] {
   return host.consolePort === undefined ? [host.port] : [host.port, host.consolePort];
 }
 
+/**
+ * The ports the server itself must reach over loopback: a minio host's replica_sync reads the
+ * repository through the host's own S3 port (docs/replicas.md). Other storage is read from disk.
+ */
+export function loopbackPorts(host: ResolvedHost): number[] {
+  return host.storage === 'minio' ? [host.port] : [];
+}
+
 export interface Networks {
   readonly ipv4: readonly string[];
   readonly ipv6: readonly string[];

@@ -8,7 +8,7 @@
 import type { ResolvedFirewall, ResolvedHost } from '../config/resolve';
 import { shellWords } from '../shell/quote';
 import { renderFirewallCommand } from './lock';
-import { FIREWALL_TAG_PREFIX, describeOpening, firewallTag, guardedPorts, networksByFamily, privileged, type FirewallBackend } from './firewall-backend';
+import { FIREWALL_TAG_PREFIX, describeOpening, firewallTag, guardedPorts, loopbackPorts, networksByFamily, privileged, type FirewallBackend } from './firewall-backend';
 
 /** The kernel keeps at most 255 characters of a rule comment. */
 export const MAX_IPTABLES_COMMENT = 255;
@@ -39,6 +39,9 @@ export function renderIptablesApplyCommand(firewall: ResolvedFirewall, host: Res
     '}',
     ...(['ipv4', 'ipv6'] as const).flatMap((family) =>
       networks[family].map((cidr) => `ensure ${TOOLS[family]} -I ${shellWords(['-s', cidr, ...match, '-j', 'ACCEPT'])}`),
+    ),
+    ...(['ipv4', 'ipv6'] as const).flatMap((family) =>
+      loopbackPorts(host).map((port) => `ensure ${TOOLS[family]} -I ${shellWords(['-i', 'lo', '-p', 'tcp', '--dport', String(port), '-m', 'comment', '--comment', iptablesTag(host.name), '-j', 'ACCEPT'])}`),
     ),
     ...(['ipv4', 'ipv6'] as const).map((family) => `ensure ${TOOLS[family]} -A ${shellWords([...match, '-j', 'DROP'])}`),
   ]);

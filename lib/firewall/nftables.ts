@@ -11,7 +11,7 @@ import { MAX_SEGMENT_BYTES, pathLimitProblem, shortenPath } from '../layout/path
 import { shellQuote as q } from '../shell/quote';
 import { GENERATED_NOTICE } from '../render/script';
 import { renderFirewallCommand } from './lock';
-import { describeOpening, guardedPorts, networksByFamily, privileged, type FirewallBackend } from './firewall-backend';
+import { describeOpening, guardedPorts, loopbackPorts, networksByFamily, privileged, type FirewallBackend } from './firewall-backend';
 
 /** Base chains of hosts start with this; the rest of the table's chains are left alone. */
 export const NFTABLES_CHAIN_PREFIX = 'h_';
@@ -25,7 +25,9 @@ export function renderNftablesRuleFile(firewall: ResolvedFirewall, host: Resolve
   const chain = nftablesChain(host.name);
   const ports = `tcp dport { ${guardedPorts(host).join(', ')} }`;
   const { ipv4, ipv6 } = networksByFamily(host.allowFrom);
+  const loopback = loopbackPorts(host);
   const rules = [
+    ...(loopback.length > 0 ? [`tcp dport { ${loopback.join(', ')} } iifname "lo" accept`] : []),
     ...(ipv4.length > 0 ? [`${ports} ip saddr { ${ipv4.join(', ')} } accept`] : []),
     ...(ipv6.length > 0 ? [`${ports} ip6 saddr { ${ipv6.join(', ')} } accept`] : []),
     `${ports} drop`,

@@ -4,7 +4,7 @@ import { renderCommand } from './script';
 import type { ResolvedServer } from '../config/resolve';
 import { RUNSVDIR_SERVICE, serverPaths } from '../layout/paths';
 import { dirname } from 'node:path';
-import { CONF_DIR_MODE, CERTIFICATE_LINK, KEY_LINK, stopHostLines, type DirectorySpec } from './host-commands';
+import { CERTIFICATE_LINK, KEY_LINK, stopHostLines, type DirectorySpec } from './host-commands';
 import { checkAncestorsLine, chmodMode, safeFsFunctions } from './safe-fs';
 import { STORAGE_KINDS } from '../storage/kinds';
 import { unitName } from './systemd-unit';
@@ -12,6 +12,11 @@ import { MARKER_FILE_NAME } from './marker';
 
 /** Mode of the server root: every host's accounts pass through it to their own directory. */
 export const SERVER_ROOT_MODE = '0755';
+/**
+ * Mode of the shared conf/: the group (every storage account) lists it and reads the TLS key; any
+ * account may pass through to the certificate (the replicators verify the storage services with it).
+ */
+export const SERVER_CONF_MODE = '0751';
 /** Mode of directories only root enters (conf/runit, the Terraform state, firewall records). */
 export const ROOT_ONLY_DIR_MODE = '0700';
 
@@ -22,7 +27,7 @@ export function serverDirectories(server: ResolvedServer): DirectorySpec[] {
   const rootOnly = (path: string): DirectorySpec => ({ path, owner: 'root', group: 'root', mode: ROOT_ONLY_DIR_MODE });
   return [
     { path: paths.root, owner: 'root', group: 'root', mode: SERVER_ROOT_MODE },
-    { path: paths.conf, owner: 'root', group: server.group, mode: CONF_DIR_MODE },
+    { path: paths.conf, owner: 'root', group: server.group, mode: SERVER_CONF_MODE },
     rootOnly(paths.runit),
     rootOnly(paths.firewallState),
     // The state lists every generated file; kept from every account but root wherever it is.

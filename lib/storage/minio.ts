@@ -17,6 +17,18 @@ function jsonStringField(key: string): string {
   return `s/.*"${key}"[[:space:]]*:[[:space:]]*"\\([^"]*\\)".*/\\1/p`;
 }
 
+/**
+ * Shell lines setting `accessVariable` and `secretVariable` from the config.json named by the shell
+ * variable `fileVariable` (its value: `credential.accessKey` / `credential.secretKey`), never
+ * echoing them. The caller checks that both are non-empty.
+ */
+export function readMinioKeysLines(fileVariable: string, accessVariable: string, secretVariable: string): string[] {
+  return [
+    `${accessVariable}=$(sed -n ${q(jsonStringField('accessKey'))} "$${fileVariable}")`,
+    `${secretVariable}=$(sed -n ${q(jsonStringField('secretKey'))} "$${fileVariable}")`,
+  ];
+}
+
 /** The original's file, kept: `credential.accessKey` / `credential.secretKey`. */
 const credentialsFile = (paths: HostPaths): string => `${paths.storageConf}/config.json`;
 
@@ -48,8 +60,7 @@ export const minio: StorageBackend = {
       '  echo "minio: credentials file $config is missing; run cdktf deploy to generate it"',
       '  exit 1',
       'fi',
-      `MINIO_ROOT_USER=$(sed -n ${q(jsonStringField('accessKey'))} "$config")`,
-      `MINIO_ROOT_PASSWORD=$(sed -n ${q(jsonStringField('secretKey'))} "$config")`,
+      ...readMinioKeysLines('config', 'MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD'),
       'if [ -z "$MINIO_ROOT_USER" ] || [ -z "$MINIO_ROOT_PASSWORD" ]; then',
       '  echo "minio: $config has no credential.accessKey and credential.secretKey"',
       '  exit 1',
@@ -64,4 +75,13 @@ export const minio: StorageBackend = {
   watchRoot: ({ host, paths }: StorageContext) => `${paths.storageData}/${host.bucket}/${host.prefix}`,
 
   clientUrl: ({ server, host }: StorageContext) => `s3:https://${server.serverName}:${host.port}/${host.bucket}/${host.prefix}`,
+
+  // minio's data directory is its own object format (`<object>/xl.meta`): read through its S3 API.
+  replicaSource: ({ server, host, paths }: StorageContext) => ({
+    kind: 's3',
+    endpoint: `https://${server.serverName}:${host.port}`,
+    repository: `${host.bucket}/${host.prefix}`,
+    credentialsFile: credentialsFile(paths),
+    certificate: host.tlsCertificate,
+  }),
 };

@@ -162,5 +162,7 @@ export function restProtocolBackend(server: RestServerCommand): StorageBackend {
     },
     watchRoot: restWatchRoot,
     clientUrl: restClientUrl,
+    // The service keeps the repository as plain files: the replica copies them as they are.
+    replicaSource: (context: StorageContext) => ({ kind: 'directory', path: restWatchRoot(context) }),
   };
 }

@@ -3,8 +3,9 @@
  * A backend renders pure strings; the BackupHost construct turns them into resources.
  */
 import type { ResolvedHost, ResolvedServer } from '../config/resolve';
-import type { HostPaths } from '../layout/paths';
+import { hostPaths, type HostPaths } from '../layout/paths';
 import type { StorageKind } from '../config/types';
+import type { ReplicaSource } from './replica-source';
 
 export interface StorageContext {
   readonly server: ResolvedServer;
@@ -27,4 +28,11 @@ export interface StorageBackend {
   watchRoot(context: StorageContext): string;
   /** The repository URL a client gives restic. */
   clientUrl(context: StorageContext): string;
+  /** Where the generated replica_sync reads the repository, so that every replica is a plain restic repository. */
+  replicaSource(context: StorageContext): ReplicaSource;
+}
+
+/** The context of one resolved host: its server, itself and its paths. */
+export function storageContext(server: ResolvedServer, host: ResolvedHost): StorageContext {
+  return { server, host, paths: hostPaths(server.root, host.name, host.storage) };
 }

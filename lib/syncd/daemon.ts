@@ -11,6 +11,7 @@ import { endLeftoverGroups } from './process-group';
 import { ScriptRunner } from './runner';
 import { scanRoot } from './scan';
 import { Scheduler, type CycleOutcome } from './scheduler';
+import { parseReplicaReport, recordOutcomes } from './replica-report';
 import { EMPTY_STATE, confirm, difference, isEmpty, loadState, saveState, type SyncdState } from './state';
 import { DirectoryWatcher } from './watcher';
 
@@ -30,10 +31,15 @@ export interface DaemonOptions {
   readonly logger: Logger;
   /** @default systemClock */
   readonly clock?: Clock;
+  /** Wall time of the replica checks in the state. @default () => new Date() */
+  readonly now?: () => Date;
 }
 
 /** Where the running replica_sync's process group is recorded. */
 export const groupRecordPath = (statePath: string): string => `${statePath}.running`;
+
+/** BACKUP_SYNCD_REPORT of every run: beside the state, made fresh for each run. */
+export const reportPath = (statePath: string): string => `${statePath}.report`;
 
 export class SyncDaemon {
   private state: SyncdState = EMPTY_STATE;
@@ -54,6 +60,7 @@ export class SyncDaemon {
       killGraceMs: options.killGraceMs,
       groupRecord: groupRecordPath(options.state),
       marker: options.state,
+      report: reportPath(options.state),
       logger,
     });
     this.watcher = new DirectoryWatcher(
@@ -113,8 +120,11 @@ export class SyncDaemon {
       for (const key of diff.removed) logger.debug('removed', { snapshot: key });
 
       const result = await this.runner.run(diff);
-      if (!result.ok) {
-        logger.warn('replica-sync-failed', { exitCode: result.exitCode ?? undefined, signal: result.signal ?? undefined, timedOut: result.timedOut, error: result.error, durationMs: Math.round(result.durationMs) });
+      const targetsFailed = this.recordReport(result.report);
+      if (!result.ok || targetsFailed > 0) {
+        logger.warn('replica-sync-failed', { exitCode: result.exitCode ?? undefined, signal: result.signal ?? undefined, timedOut: result.timedOut, error: result.error, targetsFailed, durationMs: Math.round(result.durationMs) });
+        // The replicas' outcome is kept even though nothing is confirmed.
+        if (result.report) await saveState(this.options.state, this.state);
         return 'failed';
       }
       this.state = confirm(this.state, diff);
@@ -125,5 +135,19 @@ export class SyncDaemon {
       logger.error('cycle-failed', { reason: (error as Error).message });
       return 'failed';
     }
+  }
+
+  /** Puts what replica_sync reported of each target into the state; returns how many targets failed. */
+  private recordReport(report: string | undefined): number {
+    if (!report) return 0;
+    const { logger } = this.options;
+    const { outcomes, rejected } = parseReplicaReport(report);
+    for (const { line, reason } of rejected) logger.warn('replica-report-line-rejected', { line, reason });
+    for (const { target, ok, missing, error } of outcomes) {
+      if (ok) logger.info('replica-verified', { target });
+      else logger.warn('replica-not-verified', { target, missing: missing.length, error: error ?? undefined });
+    }
+    this.state = { ...this.state, replicas: recordOutcomes(this.state.replicas ?? {}, outcomes, (this.options.now ?? (() => new Date()))()) };
+    return outcomes.filter((outcome) => !outcome.ok).length;
   }
 }

@@ -25,6 +25,12 @@ export interface RunnerOptions {
   readonly groupRecord: string;
   /** Value of the environment marker of every process of a run (the state file: unique per host). */
   readonly marker: string;
+  /**
+   * The file passed as BACKUP_SYNCD_REPORT, made fresh (empty, exclusive) before each run and read
+   * after it; in the state's directory, which only the daemon's account writes.
+   * @default - no report
+   */
+  readonly report?: string;
   readonly logger: Logger;
 }
 
@@ -36,6 +42,8 @@ export interface RunResult {
   readonly durationMs: number;
   /** Set when the script could not be started at all. */
   readonly error?: string;
+  /** What the script wrote to BACKUP_SYNCD_REPORT (empty if nothing); undefined without a report file. */
+  readonly report?: string;
 }
 
 function refs(keys: readonly string[]): SnapshotRef[] {
@@ -59,6 +67,28 @@ export function runEnvironment(host: string, root: string, diff: Difference): Re
 /** The list of the contract: each id followed by NUL (as `find -print0`), so `xargs -0`, `read -d ''` and `tr '\0' '\n'` all see every id. */
 export const idList = (keys: readonly string[]): string => refs(keys).map((ref) => `${ref.id}\0`).join('');
 
+/** The environment variable naming the report file of a run. */
+export const REPORT_VARIABLE = 'BACKUP_SYNCD_REPORT';
+
+/** An empty report file made now: whatever was there (a killed run's leftover, a planted link) is removed first. */
+async function freshReport(path: string): Promise<void> {
+  await fs.rm(path, { force: true });
+  // 'wx' is O_CREAT|O_EXCL: it never follows a link or reuses a file someone made meanwhile.
+  await (await fs.open(path, 'wx', 0o640)).close();
+}
+
+/** The report's text, then the file is gone (the state keeps what counts). */
+async function takeReport(path: string): Promise<string> {
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  } finally {
+    await fs.rm(path, { force: true });
+  }
+}
+
 export class ScriptRunner {
   private child: ChildProcess | undefined;
 
@@ -70,10 +100,12 @@ export class ScriptRunner {
     const dir = await fs.mkdtemp(join(tmpdir(), 'backup-syncd-'));
     const addedFile = join(dir, 'added');
     const removedFile = join(dir, 'removed');
+    const { report } = this.options;
     try {
       await fs.writeFile(addedFile, idList(diff.added));
       await fs.writeFile(removedFile, idList(diff.removed));
-      return await new Promise<RunResult>((resolve) => {
+      if (report !== undefined) await freshReport(report);
+      const result = await new Promise<RunResult>((resolve) => {
         let timedOut = false;
         let settled = false;
         const finish = (result: Omit<RunResult, 'durationMs' | 'timedOut'>): void => {
@@ -88,7 +120,7 @@ export class ScriptRunner {
         const child = spawn(script, [addedFile, removedFile], {
           detached: true,
           stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, ...runEnvironment(host, root, diff), [RUN_MARKER]: this.options.marker },
+          env: { ...process.env, ...runEnvironment(host, root, diff), ...(report === undefined ? {} : { [REPORT_VARIABLE]: report }), [RUN_MARKER]: this.options.marker },
         });
         this.child = child;
         const timer = setTimeout(() => {
@@ -112,6 +144,7 @@ export class ScriptRunner {
         // 'close' waits for the output streams, so every line is logged before the result.
         child.on('close', (exitCode, signal) => finish({ ok: exitCode === 0, exitCode, signal }));
       });
+      return report === undefined ? result : { ...result, report: await takeReport(report) };
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

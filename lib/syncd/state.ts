@@ -1,15 +1,21 @@
 /**
  * What has been replicated: the snapshot keys confirmed by a successful replica_sync. Pending work
  * is always derived (scan minus state), so a crash at any moment loses nothing and a snapshot is
- * listed again only if no run confirmed it.
+ * listed again only if no run confirmed it. Version 2 adds the latest outcome of every replica
+ * target (./replica-report.ts); a version 1 file reads as one with no replica known yet.
  */
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
+import type { ReplicaStatus } from './replica-report';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
+/** Read, and upgraded on the next save. */
+const READABLE_VERSIONS: readonly number[] = [1, STATE_VERSION];
 
 export interface SyncdState {
   readonly replicated: ReadonlySet<string>;
+  /** By target: what replica_sync reported of it last. @default {} */
+  readonly replicas?: Readonly<Record<string, ReplicaStatus>>;
 }
 
 export interface Difference {
@@ -17,7 +23,7 @@ export interface Difference {
   readonly removed: readonly string[];
 }
 
-export const EMPTY_STATE: SyncdState = { replicated: new Set() };
+export const EMPTY_STATE: SyncdState = { replicated: new Set(), replicas: {} };
 
 const sorted = (values: Iterable<string>): string[] => [...values].sort();
 
@@ -35,11 +41,12 @@ export function confirm(state: SyncdState, diff: Difference): SyncdState {
   const replicated = new Set(state.replicated);
   for (const key of diff.added) replicated.add(key);
   for (const key of diff.removed) replicated.delete(key);
-  return { replicated };
+  return { ...state, replicated };
 }
 
 export function serializeState(state: SyncdState): string {
-  return `${JSON.stringify({ version: STATE_VERSION, replicated: sorted(state.replicated) }, null, 1)}\n`;
+  const replicas = Object.fromEntries(Object.entries(state.replicas ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return `${JSON.stringify({ version: STATE_VERSION, replicated: sorted(state.replicated), replicas }, null, 1)}\n`;
 }
 
 export class StateFileError extends Error {}
@@ -51,11 +58,13 @@ export function parseState(text: string): SyncdState {
   } catch (error) {
     throw new StateFileError(`not JSON: ${(error as Error).message}`);
   }
-  const record = value as { version?: unknown; replicated?: unknown };
-  if (record?.version !== STATE_VERSION || !Array.isArray(record.replicated) || !record.replicated.every((key) => typeof key === 'string')) {
-    throw new StateFileError(`expected {"version": ${STATE_VERSION}, "replicated": [strings]}`);
+  const record = value as { version?: unknown; replicated?: unknown; replicas?: unknown };
+  if (!READABLE_VERSIONS.includes(record?.version as number) || !Array.isArray(record.replicated) || !record.replicated.every((key) => typeof key === 'string')) {
+    throw new StateFileError(`expected {"version": ${READABLE_VERSIONS.join(' or ')}, "replicated": [strings], "replicas": {...}}`);
   }
-  return { replicated: new Set(record.replicated as string[]) };
+  const replicas = record.replicas ?? {};
+  if (typeof replicas !== 'object' || replicas === null || Array.isArray(replicas)) throw new StateFileError('"replicas" is not an object');
+  return { replicated: new Set(record.replicated as string[]), replicas: replicas as Record<string, ReplicaStatus> };
 }
 
 /** A missing file is a first start: everything present is pending. */
