@@ -51,8 +51,9 @@ function useRacer(): { readonly prefix: () => string; readonly race: (lines: rea
   };
 }
 
+/** rclone hosts: no loopback rule (minio's, proven in the nftables/iptables netns tests), so each host has exactly the rules the race is about. */
 function synth(backend: FirewallKind, prefix: string, hosts: readonly HostConfig[]): Synthesized {
-  const config = { server: { serverName: 'backup.example.com', firewall: { backend, commandPrefix: prefix } }, hosts };
+  const config = { server: { serverName: 'backup.example.com', storage: 'rclone' as const, firewall: { backend, commandPrefix: prefix } }, hosts };
   return JSON.parse(Testing.synth(new BackupServerStack(new App(), 'race-test', { config }))) as Synthesized;
 }
 
