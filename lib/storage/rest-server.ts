@@ -1,4 +1,4 @@
-/** restic's own rest-server: TLS, bcrypt htpasswd, one private repository, append-only by default. */
+/** restic's own rest-server: TLS, bcrypt htpasswd, one private repository, append-only by default, the host's quota. */
 import { restProtocolBackend } from './rest-protocol';
 
 export const restServer = restProtocolBackend({
@@ -12,5 +12,7 @@ export const restServer = restProtocolBackend({
     '--htpasswd-file', htpasswd,
     '--private-repos',
     ...(host.appendOnly ? ['--append-only'] : []),
+    // The whole instance's limit in bytes; one instance per host makes it the host's quota.
+    ...(host.quotaBytes === undefined ? [] : ['--max-size', String(host.quotaBytes)]),
   ],
 });

@@ -13,6 +13,7 @@ import { scanRoot } from './scan';
 import { Scheduler, type CycleOutcome } from './scheduler';
 import { EMPTY_STATE, confirm, difference, isEmpty, loadState, saveState, type SyncdState } from './state';
 import { DirectoryWatcher } from './watcher';
+import { MetricsWriter, type MetricsOptions } from './metrics';
 
 export interface DaemonOptions {
   /** BACKUP_HOST of replica_sync. */
@@ -30,6 +31,8 @@ export interface DaemonOptions {
   readonly logger: Logger;
   /** @default systemClock */
   readonly clock?: Clock;
+  /** The Prometheus textfile export (./metrics.ts); @default - none */
+  readonly metrics?: MetricsOptions;
 }
 
 /** Where the running replica_sync's process group is recorded. */
@@ -43,6 +46,7 @@ export class SyncDaemon {
   private readonly runner: ScriptRunner;
   private readonly watcher: DirectoryWatcher;
   private readonly scheduler: Scheduler;
+  private readonly metrics: MetricsWriter | undefined;
 
   constructor(private readonly options: DaemonOptions) {
     const { logger } = options;
@@ -63,7 +67,8 @@ export class SyncDaemon {
       },
       (dir, error) => logger.debug('watch-lost', { dir, reason: error.message }),
     );
-    this.scheduler = new Scheduler(options.clock ?? systemClock, options, () => this.cycle(), (failures, delayMs) =>
+    this.metrics = options.metrics === undefined ? undefined : new MetricsWriter(options.metrics, logger);
+    this.scheduler = new Scheduler(options.clock ?? systemClock, options, () => this.cycleWithMetrics(), (failures, delayMs) =>
       logger.warn('retry-scheduled', { failures, delayMs }),
     );
   }
@@ -92,7 +97,14 @@ export class SyncDaemon {
     await this.runner.terminate();
     await stopping;
     this.watcher.close();
+    await this.metrics?.stopped();
     this.options.logger.info('stopped', { replicated: this.state.replicated.size });
+  }
+
+  private async cycleWithMetrics(): Promise<CycleOutcome> {
+    const outcome = await this.cycle();
+    await this.metrics?.afterCycle(outcome);
+    return outcome;
   }
 
   private async cycle(): Promise<CycleOutcome> {
