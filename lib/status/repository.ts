@@ -3,8 +3,11 @@
  * same keys backup-syncd records), when the newest was written (the snapshot object's mtime: restic
  * writes it last; minio's `<id>/xl.meta`), and how many bytes the repositories hold. The tree is
  * the storage account's: links are never followed and only directories and regular files count.
+ *
+ * Synchronous file-system calls on purpose: a walk is tens of thousands of lstat calls, each a few
+ * microseconds synchronously and ten times that through libuv's thread pool (bench/status.bench.ts).
  */
-import { promises as fs, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { MINIO_OBJECT_META, SNAPSHOTS_DIR, isIgnoredDirectory, isRepository, isSnapshotId, snapshotKey } from '../syncd/detection';
 import { DEFAULT_MAX_DEPTH } from '../syncd/scan';
@@ -21,9 +24,9 @@ export interface RepositoryFacts {
   readonly unreadable: readonly string[];
 }
 
-async function entriesOf(dir: string, unreadable: string[]): Promise<Dirent[] | undefined> {
+function entriesOf(dir: string, unreadable: string[]): Dirent[] | undefined {
   try {
-    return await fs.readdir(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable.push(`${dir} (${code})`);
@@ -31,9 +34,9 @@ async function entriesOf(dir: string, unreadable: string[]): Promise<Dirent[] | 
   }
 }
 
-async function mtimeOf(path: string, unreadable: string[]): Promise<number | undefined> {
+function mtimeOf(path: string, unreadable: string[]): number | undefined {
   try {
-    const stats = await fs.lstat(path);
+    const stats = lstatSync(path);
     return stats.isFile() ? stats.mtimeMs : undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -43,20 +46,22 @@ async function mtimeOf(path: string, unreadable: string[]): Promise<number | und
 }
 
 /** Bytes of regular files below `dir`, links not followed. */
-async function sizeOf(dir: string, unreadable: string[]): Promise<number> {
+function sizeOf(dir: string, unreadable: string[]): number {
   let total = 0;
   const pending = [dir];
   while (pending.length > 0) {
     const current = pending.pop()!;
-    const entries = await entriesOf(current, unreadable);
+    const entries = entriesOf(current, unreadable);
     if (entries === undefined) continue;
-    const files: string[] = [];
     for (const entry of entries) {
-      if (entry.isDirectory()) pending.push(join(current, entry.name));
-      else if (entry.isFile()) files.push(join(current, entry.name));
+      const path = `${current}/${entry.name}`;
+      if (entry.isDirectory()) pending.push(path);
+      else if (entry.isFile()) {
+        // Gone since the listing (a lock file removed): it no longer counts.
+        const stats = lstatSync(path, { throwIfNoEntry: false });
+        if (stats?.isFile()) total += stats.size;
+      }
     }
-    const sizes = await Promise.all(files.map((file) => fs.lstat(file).then((stats) => (stats.isFile() ? stats.size : 0), () => 0)));
-    for (const size of sizes) total += size;
   }
   return total;
 }
@@ -65,33 +70,33 @@ export async function readRepositories(root: string, maxDepth = DEFAULT_MAX_DEPT
   const unreadable: string[] = [];
   const snapshots = new Map<string, number>();
 
-  async function readSnapshots(dir: string, repository: string): Promise<void> {
-    const entries = (await entriesOf(dir, unreadable)) ?? [];
-    await Promise.all(entries.filter((entry) => isSnapshotId(entry.name)).map(async (entry) => {
+  function readSnapshots(dir: string, repository: string): void {
+    for (const entry of entriesOf(dir, unreadable) ?? []) {
+      if (!isSnapshotId(entry.name)) continue;
       const path = join(dir, entry.name);
       // minio: an object directory counts once its xl.meta is there, as backup-syncd counts it.
-      const mtime = entry.isFile() ? await mtimeOf(path, unreadable) : entry.isDirectory() ? await mtimeOf(join(path, MINIO_OBJECT_META), unreadable) : undefined;
+      const mtime = entry.isFile() ? mtimeOf(path, unreadable) : entry.isDirectory() ? mtimeOf(join(path, MINIO_OBJECT_META), unreadable) : undefined;
       if (mtime !== undefined) snapshots.set(snapshotKey(repository, entry.name), mtime);
-    }));
+    }
   }
 
-  async function walk(dir: string, relative: string, depth: number): Promise<boolean> {
-    const entries = await entriesOf(dir, unreadable);
+  function walk(dir: string, relative: string, depth: number): boolean {
+    const entries = entriesOf(dir, unreadable);
     if (entries === undefined) return false;
     const names = entries.map((entry) => entry.name);
     if (isRepository(names)) {
-      if (entries.some((entry) => entry.name === SNAPSHOTS_DIR && entry.isDirectory())) await readSnapshots(join(dir, SNAPSHOTS_DIR), relative);
+      if (entries.some((entry) => entry.name === SNAPSHOTS_DIR && entry.isDirectory())) readSnapshots(join(dir, SNAPSHOTS_DIR), relative);
       return true;
     }
     if (depth >= maxDepth) return true;
     for (const entry of entries) {
-      if (entry.isDirectory() && !isIgnoredDirectory(entry.name)) await walk(join(dir, entry.name), relative === '.' ? entry.name : `${relative}/${entry.name}`, depth + 1);
+      if (entry.isDirectory() && !isIgnoredDirectory(entry.name)) walk(join(dir, entry.name), relative === '.' ? entry.name : `${relative}/${entry.name}`, depth + 1);
     }
     return true;
   }
 
-  const exists = await walk(root, '.', 0);
-  const bytes = exists ? await sizeOf(root, unreadable) : 0;
+  const exists = walk(root, '.', 0);
+  const bytes = exists ? sizeOf(root, unreadable) : 0;
   let newest: number | undefined;
   for (const mtime of snapshots.values()) if (newest === undefined || mtime > newest) newest = mtime;
   return { exists, snapshots, newestSnapshotMs: newest, bytes, unreadable };

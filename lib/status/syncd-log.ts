@@ -70,29 +70,56 @@ const FAILURES = new Set(['replica-sync-failed', 'cycle-failed']);
 /** How many lines of replica_sync output before a failure explain it. */
 const EXPLAINING_LINES = 3;
 
+/** Events whose lines are parsed at all; a cheap test skips the rest (most of a busy log). */
+const WANTED = ['started', 'replica-sync-start', 'replica-sync-output', 'replicated', ...FAILURES];
+
+/** The event name of a line without parsing it all: text lines are `<time> <level> <event> ...`. */
+function eventOf(line: string): string | undefined {
+  const json = line.indexOf('{"level"');
+  if (json >= 0) return /"event":"([\w-]+)"/.exec(line)?.[1];
+  const time = SVLOGD_TIME.test(line) ? line.indexOf(' ') + 1 : 0;
+  const level = line.indexOf(' ', time);
+  if (level < 0) return undefined;
+  const end = line.indexOf(' ', level + 1);
+  return line.slice(level + 1, end < 0 ? undefined : end);
+}
+
 export function readSyncdLog(text: string): SyncdLogFacts {
-  let lastSuccessMs: number | undefined;
+  let lastSuccessMs: number | undefined = undefined;
   let lastFailureMs: number | undefined;
   let failuresSinceSuccess = 0;
   let lastError: SyncdLogFacts['lastError'];
   let starts = 0;
   let output: string[] = [];
+  let lastSuccessLine: string | undefined;
+  // Only the last success matters: its line is parsed once, at the end.
   for (const line of text.split('\n')) {
-    const event = parseLogLine(line);
-    if (event === undefined) continue;
-    if (event.event === 'started') starts++;
-    else if (event.event === 'replica-sync-start') output = [];
-    else if (event.event === 'replica-sync-output' && event.fields.line !== undefined) output = [...output, event.fields.line].slice(-EXPLAINING_LINES);
-    else if (event.event === 'replicated') {
-      lastSuccessMs = event.atMs;
+    const name = eventOf(line);
+    if (name === undefined || !WANTED.includes(name)) continue;
+    if (name === 'started') {
+      starts++;
+      continue;
+    }
+    if (name === 'replica-sync-start') {
+      output = [];
+      continue;
+    }
+    if (name === 'replicated') {
+      lastSuccessLine = line;
       failuresSinceSuccess = 0;
       lastError = undefined;
-    } else if (FAILURES.has(event.event)) {
+      continue;
+    }
+    const event = parseLogLine(line);
+    if (event === undefined) continue;
+    if (event.event === 'replica-sync-output' && event.fields.line !== undefined) output = [...output, event.fields.line].slice(-EXPLAINING_LINES);
+    else if (FAILURES.has(event.event)) {
       lastFailureMs = event.atMs;
       failuresSinceSuccess++;
       const summary = Object.entries(event.fields).map(([key, value]) => `${key}=${value}`).join(' ');
       lastError = { atMs: event.atMs, message: printable([`${event.event}${summary === '' ? '' : ` ${summary}`}`, ...output].join(' | '), 600) };
     }
   }
+  if (lastSuccessLine !== undefined) lastSuccessMs = parseLogLine(lastSuccessLine)?.atMs;
   return { lastSuccessMs, lastFailureMs, failuresSinceSuccess, lastError, starts };
 }
