@@ -153,7 +153,7 @@ export function evaluateHost(server: ResolvedServer, facts: HostFacts, now: numb
     repository: { bytes: facts.addedAtMs === undefined ? null : repository.bytes, quotaBytes: quota ?? null, quotaUsedPercent: usedPercent },
     replication: {
       stateVersion: state?.value.version ?? null,
-      pending: pending === undefined ? null : pending.length,
+      pending: pending === undefined || facts.addedAtMs === undefined ? null : pending.length,
       oldestPendingAt: iso(oldestPending),
       lastConfirmedAt: iso(lastConfirmedMs),
       lagSeconds,
