@@ -88,3 +88,18 @@ test('repositories: snapshot files and minio objects count with their mtime; lin
   expect(facts.bytes).toBe(10 + 100 + 5 + 3);
   expect(await readRepositories(join(base, 'nothing'))).toMatchObject({ exists: false, bytes: 0, snapshots: new Map() });
 });
+
+test('a repository root or directory that is a link is not walked (root would list and size its target)', async () => {
+  const elsewhere = join(base, 'elsewhere');
+  mkdirSync(join(elsewhere, 'snapshots'), { recursive: true });
+  writeFileSync(join(elsewhere, 'config'), 'c');
+  writeFileSync(join(elsewhere, 'snapshots', 'f'.repeat(64)), 'x'.repeat(1000));
+  symlinkSync(elsewhere, join(base, 'linked-root'));
+  expect(await readRepositories(join(base, 'linked-root'))).toMatchObject({ exists: false, bytes: 0, snapshots: new Map(), unreadable: [`${join(base, 'linked-root')} (a link, not followed)`] });
+
+  const root = join(base, 'repo');
+  mkdirSync(join(root, 'snapshots'), { recursive: true });
+  writeFileSync(join(root, 'config'), 'c');
+  symlinkSync(elsewhere, join(root, 'data'));
+  expect(await readRepositories(root)).toMatchObject({ exists: true, bytes: 1, snapshots: new Map() });
+});

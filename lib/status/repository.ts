@@ -7,7 +7,7 @@
  * Synchronous file-system calls on purpose: a walk is tens of thousands of lstat calls, each a few
  * microseconds synchronously and ten times that through libuv's thread pool (bench/status.bench.ts).
  */
-import { lstatSync, readdirSync, type Dirent } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { MINIO_OBJECT_META, SNAPSHOTS_DIR, isIgnoredDirectory, isRepository, isSnapshotId, snapshotKey } from '../syncd/detection';
 import { DEFAULT_MAX_DEPTH } from '../syncd/scan';
@@ -24,12 +24,29 @@ export interface RepositoryFacts {
   readonly unreadable: readonly string[];
 }
 
+/**
+ * The entries of `dir`, which must itself be a directory and not a link: opened with O_NOFOLLOW and
+ * listed through /proc/self/fd, so a directory swapped for a link between the parent's listing and
+ * this call (by the account that owns the tree) is refused instead of walked (root would otherwise
+ * list and size whatever the link points to).
+ */
+function listNoFollow(dir: string): Dirent[] {
+  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    return readdirSync(`/proc/self/fd/${fd}`, { withFileTypes: true });
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function entriesOf(dir: string, unreadable: string[]): Dirent[] | undefined {
   try {
-    return readdirSync(dir, { withFileTypes: true });
+    return listNoFollow(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable.push(`${dir} (${code})`);
+    // O_DIRECTORY|O_NOFOLLOW on a link fails with ENOTDIR (or ELOOP): say which it was.
+    if (code === 'ELOOP' || (code === 'ENOTDIR' && lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink())) unreadable.push(`${dir} (a link, not followed)`);
+    else if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable.push(`${dir} (${code})`);
     return undefined;
   }
 }
