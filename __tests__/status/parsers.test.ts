@@ -26,6 +26,9 @@ describe('runit supervise/status', () => {
     const bad = Buffer.from(RUNNING);
     bad[19] = 7;
     expect(parseSuperviseStatus(bad)).toBeUndefined();
+    // All zeros (a file cut short and padded, say): a time before 1970 is not runsv's.
+    expect(parseSuperviseStatus(Buffer.alloc(20))).toBeUndefined();
+    expect(parseSuperviseStatus(Buffer.from('7fffffffffffffff' + '00'.repeat(11) + '01', 'hex'))).toBeUndefined();
   });
 
   test('restarted: the run began more than 5 s after its runsv', () => {

@@ -22,7 +22,8 @@ export const RECENT_RESTART_SECONDS = 300;
 /** Pending longer than this is more than a replica_sync run in progress. */
 export const PENDING_WARN_SECONDS = 3600;
 
-const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+/** An ISO time, or null for no time or one a Date cannot hold (a corrupt file must not stop the report). */
+const iso = (ms: number | undefined): string | null => (ms === undefined || !Number.isFinite(new Date(ms).getTime()) ? null : new Date(ms).toISOString());
 const seconds = (ms: number): number => Math.max(0, Math.round(ms / 1000));
 
 /** 3d 4h, 5h 12m, 7m 3s, 42s. */

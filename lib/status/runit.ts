@@ -32,6 +32,8 @@ export function parseSuperviseStatus(bytes: Buffer): SuperviseStatus | undefined
   const state = STATES[bytes[19]!];
   if (state === undefined) return undefined;
   const seconds = bytes.readBigUInt64BE(0) - TAI64_UNIX_EPOCH;
+  // Before 1970 or beyond what a Date holds: not a time runsv wrote.
+  if (seconds < 0n || seconds > 8_640_000_000_000n) return undefined;
   const pid = bytes.readUInt32LE(12);
   return {
     state,
