@@ -122,3 +122,9 @@ test('the report: worst verdict, counts, exit code', () => {
 });
 
 test.each([[0, '0s'], [59, '59s'], [61, '1m 1s'], [3600, '1h 0m'], [93_600, '1d 2h']])('formatAge(%d) = %s', (seconds, text) => expect(formatAge(seconds)).toBe(text));
+
+test('two hundred thousand pending snapshots: counted, the oldest found, no stack overflow', () => {
+  const snapshots = new Map(Array.from({ length: 200_000 }, (_, n) => [key(n), NOW - HOUR + n] as const));
+  const input = facts({ repository: { exists: true, snapshots, newestSnapshotMs: NOW - HOUR + 199_999, bytes: 1, unreadable: [] }, state: { value: { version: 1, replicated: new Set(), replicas: [] }, mtimeMs: NOW } });
+  expect(judge(input).replication).toMatchObject({ pending: 200_000, oldestPendingAt: new Date(NOW - HOUR).toISOString() });
+});

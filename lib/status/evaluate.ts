@@ -103,8 +103,12 @@ export function evaluateHost(server: ResolvedServer, facts: HostFacts, now: numb
   const replicated = state?.value.replicated ?? new Set<string>();
   const stateKnown = state !== undefined || facts.state === undefined;
   const pending = stateKnown ? pendingKeys(repository.snapshots.keys(), replicated) : undefined;
-  const pendingTimes = (pending ?? []).map((key) => repository.snapshots.get(key)!);
-  const oldestPending = pendingTimes.length === 0 ? undefined : Math.min(...pendingTimes);
+  // A loop, not Math.min(...): a first start can leave a hundred thousand snapshots pending.
+  let oldestPending: number | undefined;
+  for (const key of pending ?? []) {
+    const mtime = repository.snapshots.get(key)!;
+    if (oldestPending === undefined || mtime < oldestPending) oldestPending = mtime;
+  }
   const newestKey = newest === undefined ? undefined : [...repository.snapshots].find(([, mtime]) => mtime === newest)?.[0];
   const newestPending = newestKey !== undefined && pending !== undefined && !replicated.has(newestKey);
   const lastConfirmedMs = state?.mtimeMs;
