@@ -234,7 +234,8 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone',
     const { replication } = byHost[A]!;
     expect(replication.pending).toBe(1);
     expect(replication.failuresSinceSuccess).toBeGreaterThanOrEqual(1);
-    expect(replication.lastError?.message).toMatch(/^replica-sync-failed exitCode=1 .*copying .* failed; backup-syncd will retry/);
+    // The failure, rclone's own error, and the script's verdict, each line cut on its own.
+    expect(replication.lastError?.message).toMatch(/^replica-sync-failed exitCode=1 .*permission denied.* \| replica_sync: copying .* failed; backup-syncd will retry$/);
     expect(byHost[A]!.findings[0]!.message).toContain('last replica_sync run failed');
     expect(byHost[A]!.snapshots.count).toBe(2);
     // While pending, the lag is the newest snapshot's age.

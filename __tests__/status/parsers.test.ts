@@ -148,6 +148,8 @@ describe("backup-syncd's log", () => {
     expect(facts.lastError!.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(printable('a\u001b[31mb\u202ec\n', 100)).toBe('a\ufffd[31mb\ufffdc\ufffd');
     expect(printable('x'.repeat(50), 10)).toBe(`${'x'.repeat(9)}…`);
+    const long = readSyncdLog(`2026-11-26_11:00:01.00000 info replica-sync-output stream=stderr line="${'e'.repeat(1000)}"\n2026-11-26_11:00:01.00000 info replica-sync-output stream=stdout line="the verdict"\n2026-11-26_11:00:02.00000 warn replica-sync-failed exitCode=1`);
+    expect(long.lastError!.message).toBe(`replica-sync-failed exitCode=1 | ${'e'.repeat(239)}… | the verdict`);
   });
 });
 

@@ -117,7 +117,9 @@ export function readSyncdLog(text: string): SyncdLogFacts {
       lastFailureMs = event.atMs;
       failuresSinceSuccess++;
       const summary = Object.entries(event.fields).map(([key, value]) => `${key}=${value}`).join(' ');
-      lastError = { atMs: event.atMs, message: printable([`${event.event}${summary === '' ? '' : ` ${summary}`}`, ...output].join(' | '), 600) };
+      // Each part cut on its own, so a long first line cannot push out the last, most telling one.
+      const parts = [`${event.event}${summary === '' ? '' : ` ${summary}`}`, ...output].map((part) => printable(part, 240));
+      lastError = { atMs: event.atMs, message: parts.join(' | ') };
     }
   }
   if (lastSuccessLine !== undefined) lastSuccessMs = parseLogLine(lastSuccessLine)?.atMs;
