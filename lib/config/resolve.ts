@@ -5,6 +5,8 @@
 import { DEFAULT_STORAGE } from '../storage/kinds';
 import type { BackupServerConfig, FirewallKind, HostConfig, StorageKind } from './types';
 import { hostPaths } from '../layout/paths';
+import { parseAge } from './age';
+import { parseByteSize } from './byte-size';
 
 export const DEFAULT_ROOT = '/backups/systems';
 export const DEFAULT_ACCOUNT = 'backups';
@@ -15,6 +17,15 @@ export const DEFAULT_RCLONE_BINARY = '/usr/bin/rclone';
 export const DEFAULT_UNIT_PATH = '/etc/systemd/system/backup-minio.service';
 export const DEFAULT_NFTABLES_DIRECTORY = '/etc/nftables.d';
 export const DEFAULT_NFTABLES_TABLE = 'restic_backup_server';
+export const DEFAULT_MAX_SNAPSHOT_AGE = '26h';
+export const DEFAULT_NEW_HOST_GRACE_PERIOD = '48h';
+
+/** Seconds of an age that validation accepted. */
+function ageSeconds(text: string): number {
+  const seconds = parseAge(text);
+  if (seconds === undefined) throw new Error(`unvalidated age ${JSON.stringify(text)}`);
+  return seconds;
+}
 
 export interface ResolvedFirewall {
   readonly backend: FirewallKind;
@@ -38,6 +49,10 @@ export interface ResolvedServer {
   readonly systemd: { readonly unitPath: string; readonly manage: boolean };
   readonly backend: { readonly localStatePath: string };
   readonly firewall: ResolvedFirewall;
+  /** Seconds: the default of every host's `maxSnapshotAgeSeconds`. */
+  readonly maxSnapshotAgeSeconds: number;
+  readonly newHostGracePeriodSeconds: number;
+  readonly monitoring: { readonly textfileDirectory: string | undefined };
 }
 
 export interface ResolvedHost {
@@ -54,6 +69,10 @@ export interface ResolvedHost {
   /** rest-server and rclone: `--append-only`. */
   readonly appendOnly: boolean;
   readonly replica: ResolvedReplica;
+  /** Newest snapshot older than this (seconds) is `crit`. */
+  readonly maxSnapshotAgeSeconds: number;
+  /** Bytes; undefined: no quota. */
+  readonly quotaBytes: number | undefined;
 }
 
 export interface ResolvedReplica {
@@ -94,6 +113,9 @@ export function resolveServer(server: BackupServerConfig['server']): ResolvedSer
         table: server.firewall?.nftables?.table ?? DEFAULT_NFTABLES_TABLE,
       },
     },
+    maxSnapshotAgeSeconds: ageSeconds(server.maxSnapshotAge ?? DEFAULT_MAX_SNAPSHOT_AGE),
+    newHostGracePeriodSeconds: ageSeconds(server.newHostGracePeriod ?? DEFAULT_NEW_HOST_GRACE_PERIOD),
+    monitoring: { textfileDirectory: server.monitoring?.textfileDirectory },
   };
 }
 
@@ -114,5 +136,7 @@ export function resolveHost(host: HostConfig, server: ResolvedServer): ResolvedH
       rcloneTargets: host.replica?.rcloneTargets ?? [],
       rcloneConfig: host.replica?.rcloneConfig ?? hostPaths(server.root, host.name, host.storage ?? server.storage).rcloneConfig,
     },
+    maxSnapshotAgeSeconds: host.maxSnapshotAge === undefined ? server.maxSnapshotAgeSeconds : ageSeconds(host.maxSnapshotAge),
+    quotaBytes: host.quota === undefined ? undefined : parseByteSize(host.quota),
   };
 }

@@ -5,6 +5,8 @@
 import { posix } from 'node:path';
 import * as ipaddr from 'ipaddr.js';
 import { MAX_PATH_BYTES, MAX_SEGMENT_BYTES, pathLimitProblem } from '../layout/path-limits';
+import { AGE_ALLOWED, parseAge } from './age';
+import { BYTE_SIZE_ALLOWED, parseByteSize } from './byte-size';
 
 export type Rule<T> = (value: T) => string | undefined;
 
@@ -188,3 +190,9 @@ export const replicaChoice: Rule<{ readonly script?: string; readonly rcloneTarg
   if (value.rcloneTargets !== undefined && value.rcloneTargets.length === 0) return '"rcloneTargets" with at least one target, or no "rcloneTargets" at all';
   return undefined;
 };
+
+/** A size with a unit, such as a host's `quota` (see ./byte-size.ts). */
+export const byteSize: Rule<string> = (value) => (parseByteSize(value) === undefined ? BYTE_SIZE_ALLOWED : undefined);
+
+/** An age with a unit, such as `maxSnapshotAge` (see ./age.ts). */
+export const age: Rule<string> = (value) => (parseAge(value) === undefined ? AGE_ALLOWED : undefined);

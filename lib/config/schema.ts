@@ -42,6 +42,8 @@ export const hostSchema = z.strictObject({
   prefix: ruled(z.string(), rules.objectPrefix).optional(),
   appendOnly: z.boolean().optional(),
   replica: replicaSchema.optional(),
+  maxSnapshotAge: ruled(z.string(), rules.age).optional(),
+  quota: ruled(z.string(), rules.byteSize).optional(),
 });
 
 export const serverSchema = z.strictObject({
@@ -68,6 +70,9 @@ export const serverSchema = z.strictObject({
     commandPrefix: ruled(z.string(), rules.commandPrefix).optional(),
     nftables: z.strictObject({ ruleDirectory: path.optional(), table: ruled(z.string(), rules.nftablesName).optional() }).optional(),
   }).optional(),
+  maxSnapshotAge: ruled(z.string(), rules.age).optional(),
+  newHostGracePeriod: ruled(z.string(), rules.age).optional(),
+  monitoring: z.strictObject({ textfileDirectory: path.optional() }).optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -92,6 +92,33 @@ export interface ServerConfig {
 
   /** How each host's `allowFrom` becomes firewall rules on this server. */
   readonly firewall?: FirewallConfig;
+
+  /**
+   * Newest snapshot older than this makes a host `crit` in `backup-status` (and fires the stale-backup
+   * alert): a duration such as `26h`, `2d` or `90m` (units s, m, h, d). Hosts may set their own.
+   * @default '26h' - a daily backup with two hours of slack
+   */
+  readonly maxSnapshotAge?: string;
+
+  /**
+   * A host without any snapshot is `warn` (not `crit`) for this long after its directory was
+   * created, so a new host has time for its first backup.
+   * @default '48h'
+   */
+  readonly newHostGracePeriod?: string;
+
+  /** Prometheus export and monitoring settings (docs/status.md). */
+  readonly monitoring?: MonitoringConfig;
+}
+
+export interface MonitoringConfig {
+  /**
+   * node_exporter's textfile-collector directory: every host's backup-syncd writes
+   * `<dir>/<host>.prom` there (a temporary name, then renamed) whenever something changes. The
+   * directory must be writable by the accounts that run backup-syncd (see docs/status.md).
+   * @default - no metrics files
+   */
+  readonly textfileDirectory?: string;
 }
 
 export interface FirewallConfig {
@@ -222,6 +249,21 @@ export interface HostConfig {
 
   /** Where backup-syncd replicates new snapshots. */
   readonly replica?: ReplicaConfig;
+
+  /**
+   * Newest snapshot older than this makes the host `crit` (units s, m, h, d: `26h`, `8d`).
+   * @default - the server's `maxSnapshotAge`
+   */
+  readonly maxSnapshotAge?: string;
+
+  /**
+   * Space the host's repository may use: a number with a unit, `500G`, `1.5T`, `750GiB`, `2TB`
+   * (K/M/G/T/P and KiB..PiB are powers of 1024, KB..PB powers of 1000; a bare number is bytes).
+   * rest-server enforces it (`--max-size`); for minio and rclone it is only watched: `backup-status`
+   * warns from 90 % and is `crit` at 100 % (docs/status.md).
+   * @default - no quota
+   */
+  readonly quota?: string;
 }
 
 /** How a host's snapshots are replicated; `replica_sync` is generated from it. */

@@ -96,7 +96,7 @@ function generatedFiles({ server, host, paths }: StorageContext, storageRun: str
   };
   return [
     ...runScript(host.storage, storageRun),
-    ...runScript(SYNCD_SERVICE, renderSyncdRun(server, paths, watchRoot)),
+    ...runScript(SYNCD_SERVICE, renderSyncdRun(server, paths, watchRoot, host)),
     ...runScript(RUNSVDIR_SERVICE, renderRunsvdirRun(paths)),
     { id: 'replica-sync', path: paths.replicaSync, content: renderReplicaSync({ server, host, paths }), mode: '0755', restartsServices: false },
     { id: 'syncd-log-conf', path: paths.syncdLogConf, content: renderSyncdLogConf(host.name), mode: '0644', restartsServices: true },

@@ -1,7 +1,7 @@
 /** runit service scripts shared by every host: log/run, the backup-syncd run, the host's runsvdir run. */
 import { shellQuote as q, shellWords } from '../shell/quote';
 import { renderScript } from './script';
-import type { ResolvedServer } from '../config/resolve';
+import type { ResolvedHost, ResolvedServer } from '../config/resolve';
 import type { HostPaths } from '../layout/paths';
 import { SYNCD_SERVICE } from '../layout/paths';
 import { hostAccounts } from '../layout/accounts';
@@ -55,6 +55,23 @@ export interface SyncdArguments {
   readonly script: string;
   readonly state: string;
   readonly logConfig: string;
+  /** The Prometheus textfile export; @default - none */
+  readonly metrics?: SyncdMetricsArguments;
+}
+
+export interface SyncdMetricsArguments {
+  readonly dir: string;
+  readonly storageService: string;
+  readonly storagePort: number;
+  readonly maxSnapshotAgeSeconds: number;
+  readonly quotaBytes: number | undefined;
+}
+
+/** The metrics arguments of a host when the server has a textfile directory. */
+export function syncdMetricsArguments(server: ResolvedServer, host: ResolvedHost): SyncdMetricsArguments | undefined {
+  const dir = server.monitoring.textfileDirectory;
+  if (dir === undefined) return undefined;
+  return { dir, storageService: host.storage, storagePort: host.port, maxSnapshotAgeSeconds: host.maxSnapshotAgeSeconds, quotaBytes: host.quotaBytes };
 }
 
 /** The command line of backup-syncd (bin/backup-syncd.ts defines these options). */
@@ -66,16 +83,24 @@ export function syncdCommandLine(command: string, args: SyncdArguments): string 
     '--script', args.script,
     '--state', args.state,
     '--log-config', args.logConfig,
+    ...(args.metrics === undefined ? [] : [
+      '--metrics-dir', args.metrics.dir,
+      '--storage-service', args.metrics.storageService,
+      '--storage-port', String(args.metrics.storagePort),
+      '--max-snapshot-age', `${args.metrics.maxSnapshotAgeSeconds}s`,
+      ...(args.metrics.quotaBytes === undefined ? [] : ['--quota-bytes', String(args.metrics.quotaBytes)]),
+    ]),
   ]);
 }
 
-export function renderSyncdRun(server: ResolvedServer, paths: HostPaths, watchRoot: string): string {
+export function renderSyncdRun(server: ResolvedServer, paths: HostPaths, watchRoot: string, host?: ResolvedHost): string {
   const commandLine = syncdCommandLine(server.backupSyncdCommand, {
     host: paths.name,
     watch: watchRoot,
     script: paths.replicaSync,
     state: paths.syncdState,
     logConfig: paths.syncdLogConf,
+    metrics: host === undefined ? undefined : syncdMetricsArguments(server, host),
   });
   return renderScript(`${SYNCD_SERVICE} for ${paths.name}: runs replica_sync for every new restic snapshot`, [
     'exec 2>&1',

@@ -45,7 +45,7 @@ export function restCredentialsFile(paths: HostPaths): string {
   return restRepositoryPaths(paths, repositoryUser(paths)).clientCredentials;
 }
 
-/** The client file's variables, as restic (0.17 and later) reads them from the environment. */
+/** The client file's variables, as restic (0.16.1 and later) reads them from the environment. */
 export const CLIENT_USER_VARIABLE = 'RESTIC_REST_USERNAME';
 export const CLIENT_PASSWORD_VARIABLE = 'RESTIC_REST_PASSWORD';
 

@@ -1,4 +1,4 @@
-/** restic's own rest-server: TLS, bcrypt htpasswd, one private repository, append-only by default. */
+/** restic's own rest-server: TLS, bcrypt htpasswd, one private repository, append-only by default, the host's quota. */
 import { restProtocolBackend } from './rest-protocol';
 
 export const restServer = restProtocolBackend({
@@ -15,5 +15,7 @@ export const restServer = restProtocolBackend({
     // Directories 0750 and files 0640 under the run script's umask: the replicator reads them.
     '--group-accessible-repos',
     ...(host.appendOnly ? ['--append-only'] : []),
+    // The whole instance's limit in bytes; one instance per host makes it the host's quota.
+    ...(host.quotaBytes === undefined ? [] : ['--max-size', String(host.quotaBytes)]),
   ],
 });

@@ -39,6 +39,18 @@ function depth(value: string): number {
   return n;
 }
 
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a TCP port, 1 to 65535');
+  return n;
+}
+
+function bytes(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a number of bytes greater than zero');
+  return n;
+}
+
 function nonEmpty(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('expected a non-empty value');
   return value;
@@ -58,6 +70,11 @@ export interface CliOptions {
   readonly backoffMin: number;
   readonly backoffMax: number;
   readonly maxDepth: number;
+  readonly metricsDir?: string;
+  readonly storageService?: string;
+  readonly storagePort?: number;
+  readonly maxSnapshotAge?: number;
+  readonly quotaBytes?: number;
 }
 
 export function buildProgram(): Command {
@@ -76,6 +93,11 @@ export function buildProgram(): Command {
     .addOption(new Option('--backoff-min <duration>', 'retry delay after the first failure (doubles per failure)').default(duration(DEFAULTS.backoffMin), DEFAULTS.backoffMin).argParser(positiveDuration))
     .addOption(new Option('--backoff-max <duration>', 'longest retry delay').default(duration(DEFAULTS.backoffMax), DEFAULTS.backoffMax).argParser(positiveDuration))
     .addOption(new Option('--max-depth <n>', 'how deep below the watched directory repositories are looked for').default(DEFAULT_MAX_DEPTH).argParser(depth))
+    .option('--metrics-dir <dir>', 'node_exporter textfile-collector directory: write <dir>/<host>.prom (docs/status.md)', nonEmpty)
+    .option('--storage-service <name>', 'metrics: the storage service\'s name (label of its "up")', nonEmpty)
+    .addOption(new Option('--storage-port <port>', 'metrics: the storage service\'s TCP port (listening = up)').argParser(port))
+    .addOption(new Option('--max-snapshot-age <duration>', 'metrics: the host\'s maxSnapshotAge').argParser(positiveDuration))
+    .addOption(new Option('--quota-bytes <n>', 'metrics: the host\'s quota in bytes').argParser(bytes))
     .showHelpAfterError()
     .allowExcessArguments(false);
 }
@@ -102,6 +124,19 @@ export function daemonOptions(cli: CliOptions, logger: DaemonOptions['logger']):
     backoff: { initialMs: cli.backoffMin, maxMs: Math.max(cli.backoffMin, cli.backoffMax) },
     maxDepth: cli.maxDepth,
     logger,
+    ...(cli.metricsDir === undefined ? {} : {
+      metrics: {
+        dir: cli.metricsDir,
+        host: cli.host,
+        watch: cli.watch,
+        state: cli.state,
+        storageService: cli.storageService,
+        storagePort: cli.storagePort,
+        maxSnapshotAgeSeconds: cli.maxSnapshotAge === undefined ? undefined : cli.maxSnapshotAge / 1000,
+        quotaBytes: cli.quotaBytes,
+        maxDepth: cli.maxDepth,
+      },
+    }),
   };
 }
 

@@ -14,6 +14,7 @@ import { Scheduler, type CycleOutcome } from './scheduler';
 import { parseReplicaReport, recordOutcomes } from './replica-report';
 import { EMPTY_STATE, confirm, difference, isEmpty, loadState, saveState, type SyncdState } from './state';
 import { DirectoryWatcher } from './watcher';
+import { MetricsWriter, type MetricsOptions } from './metrics';
 
 export interface DaemonOptions {
   /** BACKUP_HOST of replica_sync. */
@@ -33,6 +34,8 @@ export interface DaemonOptions {
   readonly clock?: Clock;
   /** Wall time of the replica checks in the state. @default () => new Date() */
   readonly now?: () => Date;
+  /** The Prometheus textfile export (./metrics.ts); @default - none */
+  readonly metrics?: MetricsOptions;
 }
 
 /** Where the running replica_sync's process group is recorded. */
@@ -49,6 +52,7 @@ export class SyncDaemon {
   private readonly runner: ScriptRunner;
   private readonly watcher: DirectoryWatcher;
   private readonly scheduler: Scheduler;
+  private readonly metrics: MetricsWriter | undefined;
 
   constructor(private readonly options: DaemonOptions) {
     const { logger } = options;
@@ -70,7 +74,8 @@ export class SyncDaemon {
       },
       (dir, error) => logger.debug('watch-lost', { dir, reason: error.message }),
     );
-    this.scheduler = new Scheduler(options.clock ?? systemClock, options, () => this.cycle(), (failures, delayMs) =>
+    this.metrics = options.metrics === undefined ? undefined : new MetricsWriter(options.metrics, logger);
+    this.scheduler = new Scheduler(options.clock ?? systemClock, options, () => this.cycleWithMetrics(), (failures, delayMs) =>
       logger.warn('retry-scheduled', { failures, delayMs }),
     );
   }
@@ -99,7 +104,14 @@ export class SyncDaemon {
     await this.runner.terminate();
     await stopping;
     this.watcher.close();
+    await this.metrics?.stopped();
     this.options.logger.info('stopped', { replicated: this.state.replicated.size });
+  }
+
+  private async cycleWithMetrics(): Promise<CycleOutcome> {
+    const outcome = await this.cycle();
+    await this.metrics?.afterCycle(outcome);
+    return outcome;
   }
 
   private async cycle(): Promise<CycleOutcome> {
