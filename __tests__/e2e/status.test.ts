@@ -200,7 +200,7 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone',
       expect(json.snapshots.count).toBe(1);
       expect(Date.now() - Date.parse(json.snapshots.newestAt!)).toBeLessThan(120_000);
       expect(json.snapshots.newestAgeSeconds).toBeGreaterThanOrEqual(0);
-      expect(json.replication).toMatchObject({ stateVersion: 1, pending: 0, lastError: null, failuresSinceSuccess: 0 });
+      expect(json.replication).toMatchObject({ stateVersion: 2, pending: 0, lastError: null, failuresSinceSuccess: 0 });
       expect(json.replication.lagSeconds).toBeGreaterThanOrEqual(0);
       expect(json.replication.lagSeconds).toBeLessThan(60);
       expect(json.repository.bytes).toBeGreaterThan(1000);
@@ -237,7 +237,9 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone',
     expect(replication.failuresSinceSuccess).toBeGreaterThanOrEqual(1);
     // The failure, rclone's own error, and the script's verdict, each line cut on its own.
     expect(replication.lastError?.message).toMatch(/^replica-sync-failed exitCode=1 .*permission denied.* \| replica_sync: copying .* failed; backup-syncd will retry$/);
-    expect(byHost[A]!.findings[0]!.message).toContain('last replica_sync run failed');
+    // The verification report of the generated script names the target and what failed.
+    expect(byHost[A]!.findings[0]!.message).toBe(`replica ${replica}: copying the data and keys failed`);
+    expect(byHost[A]!.replication.targets).toEqual([expect.objectContaining({ target: replica, ok: false, consecutiveFailures: expect.any(Number) })]);
     expect(byHost[A]!.snapshots.count).toBe(2);
     // While pending, the lag is the newest snapshot's age.
     expect(replication.lagSeconds).toBe(byHost[A]!.snapshots.newestAgeSeconds);

@@ -120,8 +120,6 @@ export function evaluateHost(server: ResolvedServer, facts: HostFacts, now: numb
     if (age > maxAge) crit('replica-stale', `${pending!.length} snapshot(s) not replicated, the oldest for ${formatAge(age)} (maximum ${formatAge(maxAge)})`);
     else if (age > PENDING_WARN_SECONDS) warn('replication-behind', `${pending!.length} snapshot(s) not replicated, the oldest for ${formatAge(age)}`);
   }
-  if (log?.lastError !== undefined) warn('replication-failing', `last replica_sync run failed${log.failuresSinceSuccess > 1 ? ` (${log.failuresSinceSuccess} times in a row)` : ''}: ${log.lastError.message}`);
-
   const configured = new Set(host.replica.rcloneTargets);
   const checks = new Map((state?.value.replicas ?? []).map((check) => [check.target, check]));
   const targets: TargetReport[] = [...new Set([...host.replica.rcloneTargets, ...checks.keys()])].sort().map((target) => {
@@ -140,8 +138,12 @@ export function evaluateHost(server: ResolvedServer, facts: HostFacts, now: numb
       lagSeconds: check === undefined || newest === undefined ? null : foundNewest ? seconds(check.checkedAtMs! - newest) : seconds(now - newest),
     };
   });
-  for (const target of targets) {
-    if (target.ok === false) warn('replication-failing', `replica ${target.target}: ${target.error ?? `${target.missing ?? 0} snapshot(s) missing`}`);
+  const failingTargets = targets.filter((target) => target.ok === false);
+  for (const target of failingTargets) warn('replication-failing', `replica ${target.target}: ${target.error ?? `${target.missing ?? 0} snapshot(s) missing`}`);
+  // A failed run that no target's check explains (an operator's own script, a script that died
+  // before verifying): the log says why.
+  if (failingTargets.length === 0 && log?.lastError !== undefined) {
+    warn('replication-failing', `last replica_sync run failed${log.failuresSinceSuccess > 1 ? ` (${log.failuresSinceSuccess} times in a row)` : ''}: ${log.lastError.message}`);
   }
 
   const verdict = worst(findings.map((finding) => finding.level));
