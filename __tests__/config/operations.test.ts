@@ -37,7 +37,7 @@ test("rest-server's command line carries --max-size for a host with a quota; rcl
     const backend = h.storage === 'rclone' ? rclone : restServer;
     return backend.renderRunScript({ server: config.server, host: h, paths: hostPaths(config.server.root, h.name, h.storage) });
   };
-  expect(run(0)).toMatch(/ --private-repos --append-only --max-size 1649267441664$/m);
+  expect(run(0)).toMatch(/ --private-repos --group-accessible-repos --append-only --max-size 1649267441664$/m);
   expect(run(1)).not.toContain('--max-size');
   expect(run(2)).not.toContain('max-size');
 });
