@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostConfig } from '../../lib/config/types';
-import { describeAsRootWithTools } from '../support/tools';
-import { configFor, makeOriginalHost, makeProjectHost, makeRoot, removeRoot, SERVER_NAME } from './disk-fixtures';
+import { describeAsRootWithServiceAccount, testWith } from '../support/tools';
+import { configFor, makeOriginalHost, makeProjectHost, makeRoot, PROJECT_HOST_NEEDS, removeRoot, SERVER_NAME, testWithProjectHosts } from './disk-fixtures';
 
 const REPO = join(__dirname, '..', '..');
 const A: HostConfig = { name: 'a.test', port: 9001 };
@@ -48,7 +48,7 @@ function treeState(): string {
   return spawnSync('find', [join(root, '..'), '-printf', '%p %y %m %s %l %T@ %C@\n'], { encoding: 'utf8' }).stdout.split('\n').sort().join('\n');
 }
 
-test('exit 0 without changes, then cdktf plan runs', () => {
+testWithProjectHosts('exit 0 without changes, then cdktf plan runs', () => {
   deploy([A]);
   const run = plan(['--config', hostsFile([A])]);
   expect(run.status).toBe(0);
@@ -56,7 +56,7 @@ test('exit 0 without changes, then cdktf plan runs', () => {
   expect(run.stdout).not.toMatch(/\u001b\[/);
 });
 
-test('exit 2 with changes; --disk-only and PLAN_DISK_ONLY skip cdktf plan', () => {
+testWithProjectHosts('exit 2 with changes; --disk-only and PLAN_DISK_ONLY skip cdktf plan', () => {
   deploy([A]);
   const file = hostsFile([A, B]);
   const withCdktf = plan(['--config', file]);
@@ -70,7 +70,7 @@ test('exit 2 with changes; --disk-only and PLAN_DISK_ONLY skip cdktf plan', () =
   }
 });
 
-test('exit 1 on a conflict, and cdktf plan does not run', () => {
+testWithProjectHosts('exit 1 on a conflict, and cdktf plan does not run', () => {
   deploy([A]);
   const run = plan(['--config', hostsFile([{ name: 'c.test', port: 9001 }])]);
   expect(run.status).toBe(1);
@@ -79,7 +79,7 @@ test('exit 1 on a conflict, and cdktf plan does not run', () => {
   expect(run.stderr).toBe('plan: not running cdktf plan: resolve the conflicts and errors above first\n');
 });
 
-test('exit 1 when cdktf plan fails', () => {
+testWithProjectHosts('exit 1 when cdktf plan fails', () => {
   deploy([A]);
   const run = plan(['--config', hostsFile([A])], { PLAN_CDKTF_COMMAND: 'exit 3' });
   expect(run.status).toBe(1);
@@ -117,7 +117,7 @@ test('an invalid hosts file is exit 1 with the problems listed', () => {
   expect(run.stdout).toBe('');
 });
 
-test('a conf/runit entry that is not a link is a conflict: exit 1', () => {
+testWithProjectHosts('a conf/runit entry that is not a link is a conflict: exit 1', () => {
   deploy([A]);
   writeFileSync(join(root, 'conf', 'runit', 'x.test'), '');
   const run = plan(['--config', hostsFile([A])]);
@@ -125,7 +125,7 @@ test('a conf/runit entry that is not a link is a conflict: exit 1', () => {
   expect(run.stdout).toContain('! x.test: conf/runit/x.test is not a link');
 });
 
-describeAsRootWithTools(['setpriv'], 'as the backups user', () => {
+describeAsRootWithServiceAccount(['setpriv'], 'as the backups user', () => {
   test('a host directory it cannot read is exit 1, naming the path', () => {
     makeOriginalHost(root, 'closed.test', 9100, { enabled: false });
     chmodSync(join(root, 'closed.test'), 0o700);
@@ -136,7 +136,7 @@ describeAsRootWithTools(['setpriv'], 'as the backups user', () => {
   });
 });
 
-test('changes nothing on disk', () => {
+testWith({ ...PROJECT_HOST_NEEDS, tools: ['find'] }, 'changes nothing on disk', () => {
   deploy([A, B]);
   makeOriginalHost(root, 'old.test', 9100);
   writeFileSync(join(root, 'stray'), 'x');
@@ -147,7 +147,7 @@ test('changes nothing on disk', () => {
   expect(treeState()).toBe(before);
 });
 
-test('npm run plan wires the command', () => {
+testWithProjectHosts('npm run plan wires the command', () => {
   deploy([A]);
   const result = spawnSync('npm', ['run', '--silent', 'plan', '--', '--root', root, '--config', hostsFile([A]), '--disk-only'], { cwd: REPO, encoding: 'utf8' });
   expect(result.status).toBe(0);

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { repositoryUser, restPaths, serviceDir, storageBackend, type StorageContext } from '../../lib';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { deployHost, makeTestServer, run, type TestServer } from './real-server';
 import { freePorts } from '../support/e2e/ports';
 import { runRestic } from '../support/restic';
@@ -86,7 +86,7 @@ function headStatus(context: StorageContext, certificate: string, path: string, 
   });
 }
 
-describeAsRootWithTools(['rclone', 'restic', 'openssl', 'htpasswd', 'chpst'], 'rclone serve restic, generated and run for real', () => {
+describeAsRootWithServiceAccount(['rclone', 'restic', 'openssl', 'htpasswd', 'chpst'], 'rclone serve restic, generated and run for real', () => {
   let server: TestServer | undefined;
   const services: Service[] = [];
   const contexts = new Map<string, StorageContext>();
