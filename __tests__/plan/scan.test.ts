@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { nodeDiskReader, type DiskReader } from '../../lib/plan/disk-reader';
 import { scanDisk } from '../../lib/plan/scan';
 import { serverPaths } from '../../lib/layout/paths';
-import { describeAsRootWithServiceAccount, describeWithTools } from '../support/tools';
-import { configFor, makeOriginalHost, makeProjectHost, makeRoot, removeRoot, testWithProjectHosts } from './disk-fixtures';
+import { describeAsRootWithServiceAccount, describeWith } from '../support/tools';
+import { configFor, makeOriginalHost, makeProjectHost, makeRoot, PROJECT_HOST_NEEDS, removeRoot, testWithProjectHosts } from './disk-fixtures';
 
 let root: string;
 beforeEach(() => {
@@ -158,7 +158,7 @@ describeAsRootWithServiceAccount(['setpriv'], 'scanDisk as the backups user', ()
   });
 });
 
-describeWithTools(['htpasswd'], 'scanDisk on hosts of the REST storage services', () => {
+describeWith({ ...PROJECT_HOST_NEEDS, tools: ['htpasswd'] }, 'scanDisk on hosts of the REST storage services', () => {
   test.each(['rest-server', 'rclone'] as const)('a %s host made by this project: storage and credentials from its backend', (storage) => {
     const config = configFor(root, [{ name: 'r.test', port: 9300, storage }]);
     makeProjectHost(config, 'r.test');
