@@ -40,10 +40,12 @@ export class BackupServerStack extends TerraformStack {
 
   /**
    * cdktf's preparing pass resolves every value of the stack once more, only to find references to
-   * other stacks (it adds outputs and remote state for them); this stack is the app's only one and
-   * refers to nothing outside itself, so the pass would only cost time (a third of a large synth).
+   * other stacks (it adds outputs and remote state for them). Alone in its app, this stack has none,
+   * and the pass would only cost time (a third of a large synth); beside other stacks, it runs.
    */
   prepareStack(): void {
+    const stacks = this.node.scope?.node.children.filter((child) => TerraformStack.isStack(child)) ?? [];
+    if (stacks.length > 1) return super.prepareStack();
     this.ensureBackendExists();
   }
 
