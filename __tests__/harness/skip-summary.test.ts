@@ -1,9 +1,12 @@
 /**
- * The skip registry: tools.ts writes the reasons into the titles of skipped blocks, and the summary
- * reporter reads them back at the end of the run, so the two must agree on the format.
+ * The skip registry: tools.ts records every skip with its reasons (skip-registry.ts), and the
+ * summary reporter reads the records back at the end of the run, so the two must agree.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasAccount, hasTool, skippedTitle, skipReasons, unmetNeeds } from '../support/tools';
+import { recordSkip, SKIP_REGISTRY_ENV, type SkipRecord } from '../support/skip-registry';
+import { hasAccount, hasTool, unmetNeeds } from '../support/tools';
 
 interface Assertion {
   readonly status: string;
@@ -11,35 +14,52 @@ interface Assertion {
   readonly ancestorTitles: readonly string[];
   readonly fullName: string;
 }
-type SkipSummary = (results: { testResults: { testFilePath: string; testResults: Assertion[] }[] }, rootDir: string) => string[];
-const { skipSummary } = require('../support/summary-reporter.js') as { skipSummary: SkipSummary };
+interface Results { testResults: { testFilePath: string; testResults: Assertion[] }[] }
+const reporter = require('../support/summary-reporter.js') as {
+  skipSummary: (results: Results, rootDir: string, records: readonly SkipRecord[]) => string[];
+  SKIP_REGISTRY_ENV: string;
+};
 
 const ROOT = '/checkout';
+const E2E = join(ROOT, '__tests__/e2e/minio.test.ts');
+const DIFF = join(ROOT, '__tests__/plan/diff.test.ts');
 const assertion = (status: string, ancestorTitles: string[], title: string): Assertion =>
   ({ status, title, ancestorTitles, fullName: [...ancestorTitles, title].join(' ') });
 
-test('a title carries its reasons and gives them back', () => {
-  const title = skippedTitle('end to end', ['not root', 'no account backups']);
-  expect(title).toBe('end to end (skipped: not root; no account backups)');
-  expect(skipReasons(title)).toEqual(['not root', 'no account backups']);
-  expect(skipReasons('end to end (with a remark)')).toEqual([]);
+test('the reporter names the registry in the environment variable the test files write to', () => {
+  expect(reporter.SKIP_REGISTRY_ENV).toBe(SKIP_REGISTRY_ENV);
+});
+
+test('a skip is recorded with this file, the block and its reasons', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'skip-registry-'));
+  const saved = process.env[SKIP_REGISTRY_ENV];
+  try {
+    process.env[SKIP_REGISTRY_ENV] = join(dir, 'registry.jsonl');
+    recordSkip('describe', 'end to end', ['not root', 'no account backups']);
+    const records = readFileSync(join(dir, 'registry.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as SkipRecord);
+    expect(records).toEqual([{ testPath: __filename, kind: 'describe', name: 'end to end', reasons: ['not root', 'no account backups'] }]);
+  } finally {
+    process.env[SKIP_REGISTRY_ENV] = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the summary names each skipped block under its reason, and the command that runs everything', () => {
-  const results = {
+  const results: Results = {
     testResults: [
-      { testFilePath: join(ROOT, '__tests__/e2e/minio.test.ts'), testResults: [
-        assertion('pending', [skippedTitle('end to end', ['not root', 'no account backups'])], 'deploys'),
-        assertion('pending', [skippedTitle('end to end', ['not root', 'no account backups'])], 'removes'),
-      ] },
-      { testFilePath: join(ROOT, '__tests__/plan/diff.test.ts'), testResults: [
+      { testFilePath: E2E, testResults: [assertion('pending', ['end to end'], 'deploys'), assertion('pending', ['end to end'], 'removes')] },
+      { testFilePath: DIFF, testResults: [
         assertion('passed', ['diff kinds'], 'adopted'),
-        assertion('pending', ['diff kinds'], skippedTitle('unchanged', ['not root'])),
+        assertion('pending', ['diff kinds'], 'unchanged'),
         assertion('pending', ['diff kinds'], 'left out by hand'),
       ] },
     ],
   };
-  expect(skipSummary(results, ROOT)).toEqual([
+  const records: SkipRecord[] = [
+    { testPath: E2E, kind: 'describe', name: 'end to end', reasons: ['not root', 'no account backups'] },
+    { testPath: DIFF, kind: 'test', name: 'unchanged', reasons: ['not root'] },
+  ];
+  expect(reporter.skipSummary(results, ROOT, records)).toEqual([
     'Skipped 4 tests that cannot run here; `sudo bash .ci/run` runs everything (with CI set nothing skips):',
     '  not root (1):',
     '    __tests__/plan/diff.test.ts: diff kinds › unchanged (1)',
@@ -51,7 +71,7 @@ test('the summary names each skipped block under its reason, and the command tha
 });
 
 test('nothing skipped: no summary', () => {
-  expect(skipSummary({ testResults: [{ testFilePath: join(ROOT, 'a.test.ts'), testResults: [assertion('passed', [], 'a')] }] }, ROOT)).toEqual([]);
+  expect(reporter.skipSummary({ testResults: [{ testFilePath: E2E, testResults: [assertion('passed', [], 'a')] }] }, ROOT, [])).toEqual([]);
 });
 
 test('needs are checked against this machine', () => {

@@ -1,44 +1,47 @@
 /**
- * Jest's closing summary, then what was skipped and why (the reasons `support/tools.ts` puts in the titles of
- * skipped blocks, `(skipped: <reason>; <reason>)`), the one command that runs everything, and one
- * plain closing line, `tests: N passed, N failed, N skipped`, so that tools reading only the last
- * lines of a run (CI) can tell a run that tested nothing.
+ * Jest's closing summary, then what was skipped and why (the reasons support/tools.ts records in
+ * the skip registry, support/skip-registry.ts), the one command that runs everything, and one plain
+ * closing line, `tests: N passed, N failed, N skipped`, so that tools reading only the last lines of
+ * a run (CI) can tell a run that tested nothing.
  */
-const { relative } = require('node:path');
+const { readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join, relative } = require('node:path');
 const { SummaryReporter } = require('@jest/reporters');
 
-const SKIP_MARK = /\(skipped: ([^()]*)\)$/;
+/** Same name as SKIP_REGISTRY_ENV in skip-registry.ts. */
+const SKIP_REGISTRY_ENV = 'BACKUP_SERVER_SKIP_REGISTRY';
 const RUN_EVERYTHING = 'sudo bash .ci/run';
+const NO_REASON = 'skipped in the test file itself (test.skip, test.todo or -t)';
 
-/** The reason a skipped test carries in its own title or in a block's, or undefined. */
-function reasonOf(assertion) {
-  for (const title of [assertion.title, ...[...assertion.ancestorTitles].reverse()]) {
-    const match = SKIP_MARK.exec(title);
-    if (match) return match[1];
-  }
-  return undefined;
+/** The registry's records, one JSON object a line. */
+function parseRegistry(text) {
+  return text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line));
 }
 
-/** The title path of the outermost block carrying the reason, without the mark: what was skipped. */
-function blockOf(assertion) {
-  const titles = [...assertion.ancestorTitles, assertion.title];
-  const marked = titles.findIndex((title) => SKIP_MARK.test(title));
-  return titles.slice(0, marked + 1).map((title) => title.replace(SKIP_MARK, '').trim()).join(' › ');
+/** The record explaining a skipped test: its own, or its enclosing block's (the outermost). */
+function recordOf(records, testPath, assertion) {
+  const own = records.filter((record) => record.testPath === testPath);
+  const block = assertion.ancestorTitles.find((title) => own.some((record) => record.kind === 'describe' && record.name === title));
+  if (block !== undefined) return { record: own.find((record) => record.kind === 'describe' && record.name === block), path: [...assertion.ancestorTitles.slice(0, assertion.ancestorTitles.indexOf(block) + 1)] };
+  const test = own.find((record) => record.kind === 'test' && record.name === assertion.title);
+  return test === undefined ? undefined : { record: test, path: [...assertion.ancestorTitles, assertion.title] };
 }
 
 /**
  * The skip summary of jest's aggregated results, as lines: per reason, each skipped block (file and
- * title) with its number of tests. Empty when nothing was skipped.
+ * titles) with its number of tests. Empty when nothing was skipped.
  */
-function skipSummary(results, rootDir) {
+function skipSummary(results, rootDir, records) {
   const byReason = new Map();
   let skipped = 0;
   for (const file of results.testResults) {
     for (const assertion of file.testResults) {
       if (assertion.status !== 'pending' && assertion.status !== 'todo') continue;
       skipped++;
-      const reason = reasonOf(assertion) ?? 'skipped in the test file itself (test.skip, test.todo or -t)';
-      const block = `${relative(rootDir, file.testFilePath)}: ${reasonOf(assertion) === undefined ? assertion.fullName : blockOf(assertion)}`;
+      const found = recordOf(records, file.testFilePath, assertion);
+      const reason = found === undefined ? NO_REASON : found.record.reasons.join('; ');
+      const block = `${relative(rootDir, file.testFilePath)}: ${found === undefined ? assertion.fullName : found.path.join(' › ')}`;
       const blocks = byReason.get(reason) ?? new Map();
       blocks.set(block, (blocks.get(block) ?? 0) + 1);
       byReason.set(reason, blocks);
@@ -58,12 +61,22 @@ class ClosingSummaryReporter extends SummaryReporter {
   constructor(globalConfig, options) {
     super(globalConfig, options);
     this.rootDir = globalConfig.rootDir;
+    // Before jest starts its workers, which inherit the environment.
+    this.registry = join(tmpdir(), `jest-skips-${process.pid}.jsonl`);
+    writeFileSync(this.registry, '');
+    process.env[SKIP_REGISTRY_ENV] = this.registry;
   }
 
   onRunComplete(contexts, results) {
     super.onRunComplete(contexts, results);
+    let records = [];
+    try {
+      records = parseRegistry(readFileSync(this.registry, 'utf8'));
+    } finally {
+      rmSync(this.registry, { force: true });
+    }
     const skipped = results.numPendingTests + results.numTodoTests;
-    const lines = skipSummary(results, this.rootDir);
+    const lines = skipSummary(results, this.rootDir, records);
     if (lines.length > 0) process.stdout.write(`\n${lines.join('\n')}\n`);
     process.stdout.write(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped\n`);
   }
@@ -71,3 +84,4 @@ class ClosingSummaryReporter extends SummaryReporter {
 
 module.exports = ClosingSummaryReporter;
 module.exports.skipSummary = skipSummary;
+module.exports.SKIP_REGISTRY_ENV = SKIP_REGISTRY_ENV;

@@ -1,11 +1,13 @@
 /**
  * Tests of real components (runit, shellcheck, restic, ...), of root-only steps and of service
  * accounts skip only on a machine without what they need, and only when `CI` is unset; in CI a
- * missing need fails the suite instead of hiding it. A skipped block carries its reasons in its
- * title, `(skipped: <reason>; <reason>)`, which the summary reporter collects at the end of the run.
+ * missing need fails the suite instead of hiding it. Every skip is recorded with its reasons in the
+ * skip registry (skip-registry.ts), which the summary reporter prints at the end of the run. Titles
+ * stay as written: a snapshot is stored under its test's title.
  */
 import { spawnSync } from 'node:child_process';
 import { SERVICE_ACCOUNT } from './accounts';
+import { recordSkip } from './skip-registry';
 
 export function hasTool(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v "$1" >/dev/null 2>&1`, 'sh', tool]).status === 0;
@@ -55,16 +57,6 @@ export function unmetNeeds(needs: Needs): string[] {
   return reasons;
 }
 
-const SKIP_MARK = /\(skipped: ([^()]*)\)$/;
-
-/** The title of a block skipped for `reasons`; `skipReasons` reads it back. */
-export const skippedTitle = (name: string, reasons: readonly string[]): string => `${name} (skipped: ${reasons.join('; ')})`;
-
-/** The reasons a title made by `skippedTitle` carries (the summary reporter parses titles the same way). */
-export function skipReasons(title: string): string[] {
-  return SKIP_MARK.exec(title)?.[1]?.split('; ') ?? [];
-}
-
 const ciFailure = (reasons: readonly string[]): Error =>
   new Error(`CI is set but this test cannot run here (${reasons.join('; ')}): .ci/run must provide it`);
 
@@ -80,7 +72,8 @@ export function describeWith(needs: Needs, name: string, body: () => void): void
     });
     return;
   }
-  describe.skip(skippedTitle(name, reasons), body);
+  recordSkip('describe', name, reasons);
+  describe.skip(name, body);
 }
 
 /** One test with needs of its own, inside a block whose other tests run anywhere. */
@@ -93,7 +86,8 @@ export function testWith(needs: Needs, name: string, fn: jest.ProvidesCallback, 
     });
     return;
   }
-  test.skip(skippedTitle(name, reasons), fn, timeout);
+  recordSkip('test', name, reasons);
+  test.skip(name, fn, timeout);
 }
 
 /** `describe` when every tool is there; skipped outside CI; an error in CI. */
