@@ -7,6 +7,11 @@
  * a time, each after the previous run ended, so every sample is a lone snapshot meeting an idle
  * watcher. With the default settle delay a sample lasts about that delay, so its 200 samples come
  * from 10 daemons (10 hosts on one server) taking 20 snapshots each, concurrently.
+ *
+ * backup-syncd runs as on a server: bin/backup-syncd and the compiled dist/backup-syncd.js, built
+ * here first from the current source. Resident memory counts the pages of the node binary shared
+ * with every other node process too; "private" is what each further daemon costs. The goals (idle
+ * RSS at most 45 MiB, p50 at settle 0 within 2x of the reference) are checked against this run.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +23,10 @@ import { DEFAULTS } from '../lib/syncd/cli';
 const LAUNCHER = join(__dirname, '..', 'bin', 'backup-syncd');
 const SAMPLES = 200;
 const GAP_MS = 20;
+/** Long enough for V8's memory reducer to run once a daemon has gone quiet. */
+const IDLE_MS = 10_000;
+const GOAL_IDLE_RSS_MIB = 45;
+const GOAL_LATENCY_RATIO = 2;
 
 const wallMs = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -115,6 +124,12 @@ function processTree(pid: number): number[] {
   return [pid, ...children.flatMap(processTree)];
 }
 
+/** Resident pages of `pid` that no other process shares (what one more daemon costs). */
+function privateKiB(pid: number): number {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  return ['Private_Clean', 'Private_Dirty'].reduce((sum, field) => sum + Number(new RegExp(`${field}:\\s+(\\d+)`).exec(rollup)?.[1] ?? 0), 0);
+}
+
 function rssKiB(pids: readonly number[]): number {
   return pids.reduce((sum, pid) => {
     try {
@@ -135,6 +150,8 @@ const row = (name: string, latencies: readonly number[], rss: number): string =>
 
 async function main(): Promise<void> {
   if (spawnSync('sh', ['-c', 'command -v inotifywait']).status !== 0) throw new Error('inotifywait (inotify-tools) is needed for the reference');
+  const build = spawnSync(process.execPath, [join(__dirname, '..', 'scripts', 'build-syncd.js')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('building dist/backup-syncd.js failed');
   const base = mkdtempSync(join(tmpdir(), 'syncd-bench-'));
   const children: ChildProcess[] = [];
   const rows: string[] = [];
@@ -147,7 +164,10 @@ async function main(): Promise<void> {
     const idleRss = rssKiB([zeroDaemon.pid!]);
     const zeroLatencies = await measure(zero, 'settle-0', SAMPLES);
     await sleep(500);
+    const rssAfterBurst = rssKiB([zeroDaemon.pid!]);
+    await sleep(IDLE_MS);
     const idleRssAfter = rssKiB([zeroDaemon.pid!]);
+    const idlePrivate = privateKiB(zeroDaemon.pid!);
     rows.push(row('backup-syncd --settle 0', zeroLatencies, idleRssAfter));
 
     // The default settle: 10 daemons x 20 snapshots, concurrently.
@@ -164,13 +184,20 @@ async function main(): Promise<void> {
     children.push(loop);
     await untilReady(loop);
     const referenceLatencies = await measure(reference, 'reference', SAMPLES);
-    rows.push(row('reference: inotifywait + sh loop', referenceLatencies, rssKiB(processTree(loop.pid!))));
+    const referenceRss = rssKiB(processTree(loop.pid!));
+    rows.push(row('reference: inotifywait + sh loop', referenceLatencies, referenceRss));
 
     console.log('Latency from a snapshot file appearing to replica_sync starting; resident memory of the idle watcher.\n');
     console.log(`| ${'watcher'.padEnd(48)} | samples | p50 (ms) | p99 (ms) | idle RSS (MiB) |`);
     console.log(`|${'-'.repeat(50)}|---------|----------|----------|----------------|`);
     for (const line of rows) console.log(line);
-    console.log(`\nbackup-syncd idle RSS right after start: ${(idleRss / 1024).toFixed(1)} MiB; after 200 snapshots: ${(idleRssAfter / 1024).toFixed(1)} MiB (node + tsx).`);
+    const mib = (kib: number) => (kib / 1024).toFixed(1);
+    console.log(`\nbackup-syncd (compiled, bin/backup-syncd's node options) resident memory: ${mib(idleRss)} MiB right after start; ${mib(rssAfterBurst)} MiB right after ${SAMPLES} snapshots; ${mib(idleRssAfter)} MiB idle ${IDLE_MS / 1000} s later, of which ${mib(idlePrivate)} MiB private (not shared with other node processes). Reference: ${mib(referenceRss)} MiB.`);
+    const worstIdle = Math.max(idleRss, idleRssAfter) / 1024;
+    const ratio = percentile(zeroLatencies, 50) / percentile(referenceLatencies, 50);
+    const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    console.log(`goal: idle RSS <= ${GOAL_IDLE_RSS_MIB} MiB: ${worstIdle.toFixed(1)} MiB, ${verdict(worstIdle <= GOAL_IDLE_RSS_MIB)}`);
+    console.log(`goal: p50 at settle 0 <= ${GOAL_LATENCY_RATIO}x the reference: ${percentile(zeroLatencies, 50).toFixed(1)} ms / ${percentile(referenceLatencies, 50).toFixed(1)} ms = ${ratio.toFixed(2)}x, ${verdict(ratio <= GOAL_LATENCY_RATIO)}`);
   } finally {
     for (const child of children) {
       try {

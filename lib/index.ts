@@ -60,6 +60,7 @@ export * from './constructs/host-firewall';
 export * from './constructs/server-firewall';
 export * from './constructs/backup-server-stack';
 export * from './app/synthesize';
+export * from './synth-summary';
 export * from './storage/minio';
 export * from './storage/rest-protocol';
 export * from './storage/rest-server';

@@ -3,7 +3,7 @@
  * community continues it as CDK Terrain (`cdktn`, `@cdktn/provider-*`); moving there is a change of
  * this file's import lines (and package.json), nothing else.
  */
-export { App, LocalBackend, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+export { App, LocalBackend, TerraformOutput, TerraformResource, TerraformStack, Testing } from 'cdktf';
 export type { ITerraformDependable, TerraformElement } from 'cdktf';
 export { LocalProvider } from '@cdktf/provider-local/lib/provider';
 export { File as LocalFile } from '@cdktf/provider-local/lib/file';

@@ -1,6 +1,6 @@
 /**
- * The README's synth command for real: `tsx main.ts`, from other working directories, and with a
- * broken hosts.ts.
+ * The README's synth command for real: what `npm run synth` runs (scripts/synth.js main.ts), from
+ * other working directories, and with a broken hosts.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const repo = resolve(__dirname, '../..');
-const tsx = join(repo, 'node_modules/.bin/tsx');
+const synthScript = join(repo, 'scripts/synth.js');
 const temporary: string[] = [];
 
 function tempDir(): string {
@@ -22,7 +22,7 @@ afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: 
 function synthIn(cwd: string, mainFile = join(repo, 'main.ts')) {
   const env = { ...process.env };
   delete env.CDKTF_OUTDIR; // as the README runs it; the cdktf CLI would set it
-  const result = spawnSync(tsx, [mainFile], { cwd, encoding: 'utf8', env });
+  const result = spawnSync(process.execPath, [synthScript, mainFile], { cwd, encoding: 'utf8', env });
   return { ...result, stackFile: join(cwd, 'cdktf.out/stacks/backup-server/cdk.tf.json') };
 }
 
@@ -33,6 +33,14 @@ describe('determinism', () => {
   test('synth succeeds from any working directory', () => {
     expect(first.status).toBe(0);
     expect(second.status).toBe(0);
+  });
+
+  test('says what it did in one line: stack, hosts, resources and the file, relative to where it ran', () => {
+    const hosts = (readFileSync(join(repo, 'hosts.ts'), 'utf8').match(/^\s+name: '/gm) ?? []).length;
+    const resources = Object.values((JSON.parse(readFileSync(first.stackFile, 'utf8')) as { resource: Record<string, object> }).resource)
+      .reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+    expect(first.stdout).toBe(`synthesized stack backup-server: ${hosts} hosts, ${resources} resources -> cdktf.out/stacks/backup-server/cdk.tf.json\n`);
+    expect(first.stderr).toBe('');
   });
 
   test('two synths from different working directories are byte-identical', () => {
@@ -77,7 +85,20 @@ describe('an invalid hosts.ts', () => {
       '  - hosts[1].allowFrom[0] (host "c.example.com"): got "10.0.0.1/8"; allowed: an IPv4 or IPv6 network in CIDR notation such as 192.0.2.0/24 or 2001:db8::/48, written canonically without host bits: "10.0.0.0/8"',
       '',
     ].join('\n'));
+    expect(result.stdout).toBe('');
     expect(existsSync(result.outdir)).toBe(false);
+  });
+
+  test('a syntax error is reported by the bundler, exit 1, nothing written', () => {
+    const dir = tempDir();
+    cpSync(join(repo, 'main.ts'), join(dir, 'main.ts'));
+    symlinkSync(join(repo, 'lib'), join(dir, 'lib'));
+    symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
+    writeFileSync(join(dir, 'hosts.ts'), `export default { server: { serverName: 'backup.example.com' }, hosts: [ };\n`);
+    const result = synthIn(dir, join(dir, 'main.ts'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('hosts.ts:1:');
+    expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
   });
 });
 
@@ -131,5 +152,13 @@ export default {
     ].join('\n'));
     expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
     expect(existsSync(result.outdir)).toBe(false);
+  });
+});
+
+describe('npm run synth', () => {
+  test('runs scripts/synth.js, without a TypeScript loader at run time', () => {
+    const scripts = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.synth).toBe('node scripts/synth.js');
+    expect((JSON.parse(readFileSync(join(repo, 'cdktf.json'), 'utf8')) as { app: string }).app).toBe('node scripts/synth.js');
   });
 });

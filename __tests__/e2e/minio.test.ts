@@ -8,7 +8,7 @@ import { request } from 'node:https';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { hostAccounts, type BackupServerConfig, type HostConfig } from '../../lib';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { TestServer } from '../support/e2e/test-server';
 import { freePorts } from '../support/e2e/ports';
 import { serviceStatus, waitFor, type ServiceStatus } from '../support/e2e/runit';
@@ -39,7 +39,7 @@ function fetchStandIn(port: number): Promise<string> {
 
 const reachable = (port: number) => fetchStandIn(port).then((body) => body === 'minio stand-in\n', () => false);
 
-describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'], 'end to end with the minio backend (stand-in minio)', () => {
+describeAsRootWithServiceAccount(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'], 'end to end with the minio backend (stand-in minio)', () => {
   let server: TestServer;
   let ports: number[];
   let startedAt: number;

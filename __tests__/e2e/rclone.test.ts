@@ -10,7 +10,7 @@ import { chmodSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'no
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { hostAccounts, type BackupServerConfig, type HostConfig } from '../../lib';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { TestServer } from '../support/e2e/test-server';
 import { freePorts } from '../support/e2e/ports';
 import { serviceStatus, waitFor, type ServiceStatus } from '../support/e2e/runit';
@@ -33,7 +33,7 @@ interface Credentials {
 }
 
 
-describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone', 'restic', 'openssl', 'htpasswd'], 'end to end with the rclone backend (real rclone, restic and backup-syncd)', () => {
+describeAsRootWithServiceAccount(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone', 'restic', 'openssl', 'htpasswd'], 'end to end with the rclone backend (real rclone, restic and backup-syncd)', () => {
   let server: TestServer;
   let ports: number[];
   let startedAt: number;
@@ -121,7 +121,10 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone',
       await expectServicesRunAsHostAccounts(hostPaths, statuses);
       // The services are the real programs, not their run scripts.
       expect(readProcess(statuses.rclone!.pid!)?.argv.slice(0, 3)).toEqual(['/usr/bin/rclone', 'serve', 'restic']);
-      expect(readProcess(statuses['backup-syncd']!.pid!)?.argv).toContain(`${join(__dirname, '..', '..')}/lib/syncd/cli.ts`);
+      // backup-syncd is the compiled daemon under plain node, as bin/backup-syncd runs it: no tsx at run time.
+      const syncdArgv = readProcess(statuses['backup-syncd']!.pid!)?.argv ?? [];
+      expect(syncdArgv.slice(0, 5)).toEqual(['node', '--lite-mode', '--no-expose-wasm', '--max-semi-space-size=1', `${join(__dirname, '..', '..')}/dist/backup-syncd.js`]);
+      expect(syncdArgv.join(' ')).not.toMatch(/tsx/);
 
       await waitUntilServing(name, port);
       await waitFor(`${name}'s backup-syncd log`, () => readLog(hostPaths.logs, 'backup-syncd').includes('watch-root-missing') || undefined,

@@ -14,7 +14,7 @@ import { runClientCli } from '../../lib/client/cli';
 import { runStatusCli } from '../../lib/status/cli';
 import type { HostReport, StatusReport } from '../../lib/status/report';
 import { runRestic, type ResticResult } from '../support/restic';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { TestServer } from '../support/e2e/test-server';
 import { freePorts } from '../support/e2e/ports';
 import { waitFor } from '../support/e2e/runit';
@@ -29,7 +29,7 @@ const STORAGE = 'rclone';
 const BACKUP_SYNCD = join(__dirname, '..', '..', 'bin', 'backup-syncd');
 const REPOSITORY_PASSWORD = 'the client keeps this repository password to itself';
 
-describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone', 'restic', 'openssl', 'htpasswd', 'promtool'], 'status, metrics and client bundle end to end (real runit, rclone, restic, backup-syncd)', () => {
+describeAsRootWithServiceAccount(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone', 'restic', 'openssl', 'htpasswd', 'promtool'], 'status, metrics and client bundle end to end (real runit, rclone, restic, backup-syncd)', () => {
   let server: TestServer;
   let ports: number[];
   let replica: string;

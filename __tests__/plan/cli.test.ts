@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostConfig } from '../../lib/config/types';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { configFor, makeOriginalHost, makeProjectHost, makeRoot, removeRoot, SERVER_NAME } from './disk-fixtures';
 
 const REPO = join(__dirname, '..', '..');
@@ -12,7 +12,7 @@ const B: HostConfig = { name: 'b.test', port: 9002 };
 
 // As root only: the plan refuses a root whose ancestors another account owns (lib/security/ancestors.ts),
 // and a temporary root made by another user is such a root.
-describeAsRootWithTools([], 'npm run plan as operators run it', () => {
+describeAsRootWithServiceAccount([], 'npm run plan as operators run it', () => {
   let root: string;
   beforeEach(() => {
     root = makeRoot();
@@ -128,7 +128,7 @@ describeAsRootWithTools([], 'npm run plan as operators run it', () => {
     expect(run.stdout).toContain('! x.test: conf/runit/x.test is not a link');
   });
 
-  describeAsRootWithTools(['setpriv'], 'as the backups user', () => {
+  describeAsRootWithServiceAccount(['setpriv'], 'as the backups user', () => {
     test('a host directory it cannot read is exit 1, naming the path', () => {
       makeOriginalHost(root, 'closed.test', 9100, { enabled: false });
       chmodSync(join(root, 'closed.test'), 0o700);

@@ -4,7 +4,7 @@ import { diffPlan } from '../../lib/plan/diff';
 import { scanDisk } from '../../lib/plan/scan';
 import type { Plan, PlanRow } from '../../lib/plan/plan-model';
 import { hostPaths, serverPaths } from '../../lib/layout/paths';
-import { configFor, makeOriginalHost, makeProjectHost, makeRoot, removeRoot } from './disk-fixtures';
+import { configFor, makeOriginalHost, makeProjectHost, makeRoot, removeRoot, testWithProjectHosts } from './disk-fixtures';
 
 let root: string;
 beforeEach(() => {
@@ -33,14 +33,14 @@ const row = (plan: Plan, name: string): PlanRow => {
 };
 
 describe('diff kinds', () => {
-  test('unchanged: the disk is what hosts.ts describes; exit 0', () => {
+  testWithProjectHosts('unchanged: the disk is what hosts.ts describes; exit 0', () => {
     const plan = planAfter([A, B], [A, B]);
     expect(plan.rows.map((r) => [r.name, r.action])).toEqual([['a.test', 'unchanged'], ['b.test', 'unchanged']]);
     expect(row(plan, 'a.test').changes).toEqual([]);
     expect(plan.exitCode).toBe(0);
   });
 
-  test('new: in hosts.ts, not on disk (also on a server without a root yet); exit 2', () => {
+  testWithProjectHosts('new: in hosts.ts, not on disk (also on a server without a root yet); exit 2', () => {
     expect(row(planAfter([A], [A, B]), 'b.test')).toEqual({ name: 'b.test', action: 'new', portAfter: 9002, storage: 'minio', enabled: false, changes: [], notes: [] });
     rmSync(root, { recursive: true });
     const fresh = replan([A]);
@@ -48,7 +48,7 @@ describe('diff kinds', () => {
     expect(fresh.exitCode).toBe(2);
   });
 
-  test('removed: on disk, not in hosts.ts; data is kept and its size shown with sizes', () => {
+  testWithProjectHosts('removed: on disk, not in hosts.ts; data is kept and its size shown with sizes', () => {
     const plan = planAfter([A, B], [A], { sizes: true });
     const removed = row(plan, 'b.test');
     expect(removed).toMatchObject({ action: 'removed', portBefore: 9002, enabled: true, credentials: true });
@@ -57,7 +57,7 @@ describe('diff kinds', () => {
     expect(plan.exitCode).toBe(2);
   });
 
-  test('changed: port, certificate, key, allowFrom, console port', () => {
+  testWithProjectHosts('changed: port, certificate, key, allowFrom, console port', () => {
     const plan = planAfter([A], [{ ...A, port: 9005, allowFrom: ['192.0.2.2/32', '192.0.2.1/32'], consolePort: 9105, tlsCertificate: '/etc/ssl/a.crt', tlsKey: '/etc/ssl/a.key' }]);
     const changed = row(plan, 'a.test');
     expect(changed.action).toBe('changed');
@@ -71,18 +71,18 @@ describe('diff kinds', () => {
     expect(plan.exitCode).toBe(2);
   });
 
-  test('changed: the order of allowFrom is no change', () => {
+  testWithProjectHosts('changed: the order of allowFrom is no change', () => {
     const two = { ...A, allowFrom: ['192.0.2.1/32', '192.0.2.2/32'] };
     expect(row(planAfter([two], [{ ...two, allowFrom: ['192.0.2.2/32', '192.0.2.1/32'] }]), 'a.test').action).toBe('unchanged');
   });
 
-  test('changed: a host whose conf/runit link is gone', () => {
+  testWithProjectHosts('changed: a host whose conf/runit link is gone', () => {
     planAfter([A], [A]);
     unlinkSync(hostPaths(root, 'a.test', 'minio').enableLink);
     expect(row(replan([A]), 'a.test').changes).toEqual([{ field: 'enabled', from: 'no', to: 'yes' }]);
   });
 
-  test('changed: a storage switch keeps the old data directory', () => {
+  testWithProjectHosts('changed: a storage switch keeps the old data directory', () => {
     planAfter([A], [A]);
     const paths = hostPaths(root, 'a.test', 'minio');
     // As the rclone backend of a later version would have left it.
@@ -92,7 +92,7 @@ describe('diff kinds', () => {
     expect(changed.changes).toContainEqual({ field: 'storage', from: 'rclone', to: 'minio', note: 'old data dir a.test/rclone kept' });
   });
 
-  test('a storage kind this version does not know: credentials unknown, still compared', () => {
+  testWithProjectHosts('a storage kind this version does not know: credentials unknown, still compared', () => {
     planAfter([A], [A]);
     writeFileSync(hostPaths(root, 'a.test', 'minio').marker, JSON.stringify({ format: 1, name: 'a.test', port: 9001, storage: 'future-store' }));
     const changed = row(replan([A]), 'a.test');
@@ -100,7 +100,7 @@ describe('diff kinds', () => {
     expect(changed.changes).toContainEqual({ field: 'storage', from: 'future-store', to: 'minio', note: 'old data dir a.test/future-store kept' });
   });
 
-  test('a format-1 marker: allowFrom and console port are not compared, and the row says so', () => {
+  testWithProjectHosts('a format-1 marker: allowFrom and console port are not compared, and the row says so', () => {
     planAfter([A], [A]);
     writeFileSync(hostPaths(root, 'a.test', 'minio').marker, JSON.stringify({ format: 1, name: 'a.test', port: 9001, storage: 'minio' }));
     const unchanged = row(replan([{ ...A, allowFrom: ['198.51.100.0/24'] }]), 'a.test');
@@ -108,7 +108,7 @@ describe('diff kinds', () => {
     expect(unchanged.notes).toEqual(['marker format 1 records no allowFrom or console port; the next deploy records them']);
   });
 
-  test('a project host without its credentials file says the service cannot start', () => {
+  testWithProjectHosts('a project host without its credentials file says the service cannot start', () => {
     planAfter([A], [A]);
     unlinkSync(`${hostPaths(root, 'a.test', 'minio').storageConf}/config.json`);
     const unchanged = row(replan([A]), 'a.test');
@@ -145,7 +145,7 @@ describe('diff kinds', () => {
 });
 
 describe('conflicts: exit 1', () => {
-  test('a desired port used on disk by a host no longer in hosts.ts', () => {
+  testWithProjectHosts('a desired port used on disk by a host no longer in hosts.ts', () => {
     const plan = planAfter([A], [{ name: 'c.test', port: 9001 }]);
     expect(plan.conflicts).toEqual([{ name: 'c.test', message: 'port 9001 is used on disk by a.test, which is not in hosts.ts (its run script keeps the port)' }]);
     expect(plan.exitCode).toBe(1);
@@ -179,7 +179,7 @@ describe('conflicts: exit 1', () => {
     expect(plan.exitCode).toBe(0);
   });
 
-  test('a link in conf/runit pointing elsewhere, or not a link', () => {
+  testWithProjectHosts('a link in conf/runit pointing elsewhere, or not a link', () => {
     planAfter([A], [A]);
     symlinkSync('/etc/sv/foreign', `${serverPaths(root).runit}/foreign.test`);
     mkdirSync(`${serverPaths(root).runit}/plain.test`);
@@ -191,7 +191,7 @@ describe('conflicts: exit 1', () => {
     expect(plan.exitCode).toBe(1);
   });
 
-  test("a desired host's own link pointing elsewhere", () => {
+  testWithProjectHosts("a desired host's own link pointing elsewhere", () => {
     planAfter([A], [A]);
     const link = hostPaths(root, 'a.test', 'minio').enableLink;
     unlinkSync(link);

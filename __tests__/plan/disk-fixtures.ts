@@ -13,6 +13,7 @@ import { hostPaths, serverPaths } from '../../lib/layout/paths';
 import { renderEnableCommand, renderLayoutCommand } from '../../lib/render/host-commands';
 import { renderServerLayoutCommand } from '../../lib/render/server-commands';
 import { storageBackend } from '../../lib/storage/registry';
+import { SERVICE_ACCOUNT_NEEDS, testWith, type Needs } from '../support/tools';
 
 export const SERVER_NAME = 'backup.test';
 
@@ -36,6 +37,14 @@ export function configFor(root: string, hosts: readonly HostConfig[]): ResolvedC
 
 function sh(command: string): void {
   execFileSync('/bin/sh', ['-c', command], { stdio: 'pipe' });
+}
+
+/** What makeProjectHost needs: it runs the real layout commands (`install -o root -g backups`). */
+export const PROJECT_HOST_NEEDS: Needs = SERVICE_ACCOUNT_NEEDS;
+
+/** A test that lays out hosts with makeProjectHost: skipped (outside CI) where that cannot run. */
+export function testWithProjectHosts(name: string, fn: jest.ProvidesCallback, timeout?: number): void {
+  testWith(PROJECT_HOST_NEEDS, name, fn, timeout);
 }
 
 /** A host as `cdktf deploy` lays it out: the layout, credentials and enable commands, and the run script. */

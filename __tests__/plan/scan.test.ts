@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { nodeDiskReader, type DiskReader } from '../../lib/plan/disk-reader';
 import { scanDisk } from '../../lib/plan/scan';
 import { serverPaths } from '../../lib/layout/paths';
-import { describeAsRootWithTools, describeWithTools } from '../support/tools';
-import { configFor, makeOriginalHost, makeProjectHost, makeRoot, removeRoot } from './disk-fixtures';
+import { describeAsRootWithServiceAccount, describeWith } from '../support/tools';
+import { configFor, makeOriginalHost, makeProjectHost, makeRoot, PROJECT_HOST_NEEDS, removeRoot, testWithProjectHosts } from './disk-fixtures';
 
 let root: string;
 beforeEach(() => {
@@ -19,7 +19,7 @@ describe('scanDisk on real trees', () => {
     expect(model).toMatchObject({ rootExists: false, hosts: [], others: [], errors: [] });
   });
 
-  test('a host laid out by this project', () => {
+  testWithProjectHosts('a host laid out by this project', () => {
     const config = configFor(root, [{ name: 'a.test', port: 9001, allowFrom: ['192.0.2.1/32'] }]);
     makeProjectHost(config, 'a.test');
     const model = scanDisk(root);
@@ -138,7 +138,7 @@ describe('scanDisk with injected read failures', () => {
   });
 });
 
-describeAsRootWithTools(['setpriv'], 'scanDisk as the backups user', () => {
+describeAsRootWithServiceAccount(['setpriv'], 'scanDisk as the backups user', () => {
   test('a directory backups cannot read is reported, not skipped', () => {
     makeOriginalHost(root, 'open.test', 9001);
     makeOriginalHost(root, 'closed.test', 9002);
@@ -158,7 +158,7 @@ describeAsRootWithTools(['setpriv'], 'scanDisk as the backups user', () => {
   });
 });
 
-describeWithTools(['htpasswd'], 'scanDisk on hosts of the REST storage services', () => {
+describeWith({ ...PROJECT_HOST_NEEDS, tools: ['htpasswd'] }, 'scanDisk on hosts of the REST storage services', () => {
   test.each(['rest-server', 'rclone'] as const)('a %s host made by this project: storage and credentials from its backend', (storage) => {
     const config = configFor(root, [{ name: 'r.test', port: 9300, storage }]);
     makeProjectHost(config, 'r.test');

@@ -7,10 +7,10 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostAccounts, hostPaths, minio, renderLayoutCommand, renderServerLayoutCommand, resolveConfig } from '../../lib';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { host, withHosts } from '../support/fixtures';
 
-describeAsRootWithTools(['chpst', 'sh'], 'minio credentials on a real file system', () => {
+describeAsRootWithServiceAccount(['chpst', 'sh'], 'minio credentials on a real file system', () => {
   let root: string;
   let context: Parameters<typeof minio.renderRunScript>[0];
 

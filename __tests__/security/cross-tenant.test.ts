@@ -9,7 +9,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostAccounts, type BackupServerConfig } from '../../lib';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { TestServer } from '../support/e2e/test-server';
 import { freePorts } from '../support/e2e/ports';
 import { waitFor } from '../support/e2e/runit';
@@ -24,7 +24,7 @@ const B = 'bhost.example.com';
 const BACKUP_SYNCD = join(__dirname, '..', '..', 'bin', 'backup-syncd');
 
 
-describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone', 'restic', 'openssl', 'htpasswd', 'runuser'], 'cross-tenant isolation with real services (runit, minio stand-in, rclone serve restic, restic, backup-syncd)', () => {
+describeAsRootWithServiceAccount(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'rclone', 'restic', 'openssl', 'htpasswd', 'runuser'], 'cross-tenant isolation with real services (runit, minio stand-in, rclone serve restic, restic, backup-syncd)', () => {
   let server: TestServer;
   let ports: number[];
   let statePath: string;

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostAccounts, hostDirectories, resolveServer, serverDirectories, type HostConfig, type ServerConfig } from '../../lib';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { TestServer } from '../support/e2e/test-server';
 import { ProvisionerFailedError } from '../support/applier';
 import { SERVICE_ACCOUNT, accountIds, asAccount } from '../support/accounts';
@@ -22,7 +22,7 @@ const A = 'ahost.example.com';
 const B = 'bhost.example.com';
 
 
-describeAsRootWithTools(['runuser', 'useradd', 'flock', 'find', 'stat', 'realpath', 'mkfifo'], 'root-run steps never follow what an account controls', () => {
+describeAsRootWithServiceAccount(['runuser', 'useradd', 'flock', 'find', 'stat', 'realpath', 'mkfifo'], 'root-run steps never follow what an account controls', () => {
   let server: TestServer;
   let decoys: Decoys;
 

@@ -9,7 +9,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { hostAccounts, repositoryUser, restPaths, serviceDir, storageBackend, type StorageContext } from '../../lib';
 import { accountIds } from '../support/accounts';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { deployHost, makeTestServer, run, type TestServer } from './real-server';
 import { freePorts } from '../support/e2e/ports';
 import { runRestic } from '../support/restic';
@@ -87,7 +87,7 @@ function headStatus(context: StorageContext, certificate: string, path: string, 
   });
 }
 
-describeAsRootWithTools(['rclone', 'restic', 'openssl', 'htpasswd', 'chpst'], 'rclone serve restic, generated and run for real', () => {
+describeAsRootWithServiceAccount(['rclone', 'restic', 'openssl', 'htpasswd', 'chpst'], 'rclone serve restic, generated and run for real', () => {
   let server: TestServer | undefined;
   const services: Service[] = [];
   const contexts = new Map<string, StorageContext>();

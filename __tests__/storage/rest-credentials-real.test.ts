@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostAccounts, restPaths, storageBackend, type StorageContext } from '../../lib';
 import { accountIds } from '../support/accounts';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { deployHost, makeTestServer, runProvisioner, type TestServer } from './real-server';
 
 const passwordOf = (file: string): string => /^RESTIC_REST_PASSWORD=(.+)$/m.exec(readFileSync(file, 'utf8'))![1]!;
@@ -13,7 +13,7 @@ function htpasswdAccepts(file: string, user: string, password: string): boolean 
   return spawnSync('htpasswd', ['-vi', file, user], { input: `${password}\n` }).status === 0;
 }
 
-describeAsRootWithTools(['htpasswd', 'openssl'], 'REST credentials generated on the server', () => {
+describeAsRootWithServiceAccount(['htpasswd', 'openssl'], 'REST credentials generated on the server', () => {
   let server: TestServer | undefined;
   let context: StorageContext;
   let command: string;

@@ -12,10 +12,17 @@ export interface SynthesizeOptions {
   readonly outdir?: string;
 }
 
+/** What was synthesized: the stack, and the directory cdktf wrote to. */
+export interface Synthesized {
+  readonly stack: BackupServerStack;
+  readonly outdir: string;
+}
+
 /** Throws a ConfigError, having written nothing, when `raw` is invalid. */
-export function synthesize(raw: unknown, options: SynthesizeOptions = {}): void {
+export function synthesize(raw: unknown, options: SynthesizeOptions = {}): Synthesized {
   const config = assertValidConfig(raw);
   const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
-  new BackupServerStack(app, DEFAULT_STACK_NAME, { config });
+  const stack = new BackupServerStack(app, DEFAULT_STACK_NAME, { config });
   app.synth();
+  return { stack, outdir: app.outdir };
 }

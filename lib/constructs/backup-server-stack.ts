@@ -40,6 +40,17 @@ export class BackupServerStack extends TerraformStack {
   }
 
   /**
+   * cdktf's preparing pass resolves every value of the stack once more, only to find references to
+   * other stacks (it adds outputs and remote state for them). Alone in its app, this stack has none,
+   * and the pass would only cost time (a third of a large synth); beside other stacks, it runs.
+   */
+  prepareStack(): void {
+    const stacks = this.node.scope?.node.children.filter((child) => TerraformStack.isStack(child)) ?? [];
+    if (stacks.length > 1) return super.prepareStack();
+    this.ensureBackendExists();
+  }
+
+  /**
    * Readable, stable logical ids: the construct path below the stack, "." as "_" (host names never
    * contain "_", so ids stay unique), e.g. `hosts_ahost_example_com_service`. Adding a host never
    * renames another host's resources.

@@ -6,6 +6,7 @@
 import type { Construct } from 'constructs';
 import { LocalFile, type ITerraformDependable } from '../terraform';
 import { terraformLiteral } from '../render/terraform-literal';
+import { withDependencies } from './dependencies';
 
 export interface GeneratedFileProps {
   readonly path: string;
@@ -23,11 +24,11 @@ export interface GeneratedFileProps {
 }
 
 export function generatedFile(scope: Construct, id: string, props: GeneratedFileProps): LocalFile {
-  return new LocalFile(scope, id, {
+  return withDependencies(props.dependsOn, (dependsOn) => new LocalFile(scope, id, {
     filename: props.path,
     content: terraformLiteral(props.content),
     filePermission: props.mode,
     directoryPermission: props.directoryMode ?? '0755',
-    dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
-  });
+    dependsOn,
+  }));
 }

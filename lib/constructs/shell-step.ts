@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { NullResource, type ITerraformDependable } from '../terraform';
 import { COMMAND_INTERPRETER } from '../render/script';
 import { terraformLiteral } from '../render/terraform-literal';
+import { withDependencies } from './dependencies';
 
 export interface ShellStepProps {
   /** Runs at creation and again whenever its text changes. */
@@ -34,16 +35,16 @@ export function sha256(text: string): string {
 
 export function shellStep(scope: Construct, id: string, props: ShellStepProps): NullResource {
   const interpreter = [...COMMAND_INTERPRETER];
-  return new NullResource(scope, id, {
+  return withDependencies(props.dependsOn, (dependsOn) => new NullResource(scope, id, {
     triggers: {
       command_sha256: sha256(props.command),
       ...(props.onDestroy === undefined ? {} : { on_destroy: terraformLiteral(props.onDestroy) }),
       ...props.triggers,
     },
-    dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+    dependsOn,
     provisioners: [
       { type: 'local-exec', command: terraformLiteral(props.command), interpreter },
       ...(props.onDestroy === undefined ? [] : [{ type: 'local-exec' as const, when: 'destroy' as const, command: '${self.triggers.on_destroy}', interpreter }]),
     ],
-  });
+  }));
 }
