@@ -16,10 +16,10 @@ beforeEach(() => {
 });
 afterEach(() => removeRoot(root));
 
-/** A hosts file as the operator writes it; its root is a path that does not exist, so --root must win. */
+/** A hosts file as the operator writes it, for the test's root (--root must agree unless --disk-only). */
 function hostsFile(hosts: readonly HostConfig[], server: Record<string, unknown> = {}): string {
   const file = join(root, '..', 'hosts.ts');
-  writeFileSync(file, `export default ${JSON.stringify({ server: { serverName: SERVER_NAME, root: '/nonexistent/root', ...server }, hosts })};\n`);
+  writeFileSync(file, `export default ${JSON.stringify({ server: { serverName: SERVER_NAME, root, ...server }, hosts })};\n`);
   return file;
 }
 
@@ -88,7 +88,7 @@ test('exit 1 when cdktf plan fails', () => {
 
 test('--json: only the plan on stdout, cdktf output goes to stderr', () => {
   makeOriginalHost(root, 'old.test', 9100);
-  const run = plan(['--config', hostsFile([{ name: 'old.test', port: 9100 }]), '--json', '--sizes']);
+  const run = plan(['--config', hostsFile([{ name: 'old.test', port: 9100, replica: { replaceLegacyScript: true } }]), '--json', '--sizes']);
   expect(run.status).toBe(2);
   const parsed = JSON.parse(run.stdout);
   expect(parsed).toMatchObject({ format: 1, root, exitCode: 2, rows: [{ name: 'old.test', action: 'adopted', credentials: true }] });
@@ -140,7 +140,7 @@ test('changes nothing on disk', () => {
   deploy([A, B]);
   makeOriginalHost(root, 'old.test', 9100);
   writeFileSync(join(root, 'stray'), 'x');
-  const file = hostsFile([{ ...A, port: 9005 }, { name: 'old.test', port: 9100 }, { name: 'new.test', port: 9010 }]);
+  const file = hostsFile([{ ...A, port: 9005 }, { name: 'old.test', port: 9100, replica: { replaceLegacyScript: true } }, { name: 'new.test', port: 9010 }]);
   const before = treeState();
   expect(plan(['--config', file, '--sizes']).status).toBe(2);
   expect(plan(['--config', file, '--json']).status).toBe(2);

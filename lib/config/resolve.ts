@@ -36,6 +36,8 @@ export interface ResolvedServer {
   readonly systemd: { readonly unitPath: string; readonly manage: boolean };
   readonly backend: { readonly localStatePath: string };
   readonly firewall: ResolvedFirewall;
+  /** Directories under root the plan shows as left alone (server.leaveAlone). */
+  readonly leaveAlone: readonly string[];
 }
 
 export interface ResolvedHost {
@@ -52,6 +54,8 @@ export interface ResolvedHost {
   /** rest-server and rclone: `--append-only`. */
   readonly appendOnly: boolean;
   readonly replica: ResolvedReplica;
+  /** The former storage kind whose data may stop being served (acknowledgeStorageChange). */
+  readonly acknowledgeStorageChange: StorageKind | undefined;
 }
 
 export interface ResolvedReplica {
@@ -60,6 +64,8 @@ export interface ResolvedReplica {
   /** Empty: the generated script only logs. */
   readonly rcloneTargets: readonly string[];
   readonly rcloneConfig: string;
+  /** A hand-written replica_sync of the original script may be replaced (kept as a copy). */
+  readonly replaceLegacyScript: boolean;
 }
 
 export interface ResolvedConfig {
@@ -92,6 +98,7 @@ export function resolveServer(server: BackupServerConfig['server']): ResolvedSer
         table: server.firewall?.nftables?.table ?? DEFAULT_NFTABLES_TABLE,
       },
     },
+    leaveAlone: [...(server.leaveAlone ?? [])].sort(),
   };
 }
 
@@ -111,7 +118,9 @@ export function resolveHost(host: HostConfig, server: ResolvedServer): ResolvedH
       script: host.replica?.script,
       rcloneTargets: host.replica?.rcloneTargets ?? [],
       rcloneConfig: host.replica?.rcloneConfig ?? hostPaths(server.root, host.name, host.storage ?? server.storage).rcloneConfig,
+      replaceLegacyScript: host.replica?.replaceLegacyScript ?? false,
     },
+    acknowledgeStorageChange: host.acknowledgeStorageChange,
   };
 }
 

@@ -21,6 +21,7 @@ export const replicaSchema = ruled(z.strictObject({
   script: ruled(z.string(), rules.scriptContents).optional(),
   rcloneTargets: z.array(ruled(z.string(), rules.rcloneTarget)).optional(),
   rcloneConfig: path.optional(),
+  replaceLegacyScript: z.boolean().optional(),
 }), rules.replicaChoice);
 
 export const hostSchema = z.strictObject({
@@ -35,6 +36,7 @@ export const hostSchema = z.strictObject({
   prefix: ruled(z.string(), rules.objectPrefix).optional(),
   appendOnly: z.boolean().optional(),
   replica: replicaSchema.optional(),
+  acknowledgeStorageChange: z.enum(STORAGE_KINDS).optional(),
 });
 
 export const serverSchema = z.strictObject({
@@ -56,6 +58,7 @@ export const serverSchema = z.strictObject({
     commandPrefix: ruled(z.string(), rules.commandPrefix).optional(),
     nftables: z.strictObject({ ruleDirectory: path.optional(), table: ruled(z.string(), rules.nftablesName).optional() }).optional(),
   }).optional(),
+  leaveAlone: z.array(ruled(z.string(), rules.directoryName)).optional(),
 });
 
 export const configSchema = z.strictObject({
