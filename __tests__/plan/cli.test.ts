@@ -153,3 +153,15 @@ test('npm run plan wires the command', () => {
   expect(result.status).toBe(0);
   expect(result.stdout).toContain('No changes: the disk matches hosts.ts (1 host).');
 });
+
+test('--root applies to both halves or is refused: without --disk-only it must be server.root of hosts.ts', () => {
+  deploy([A]);
+  const file = hostsFile([A], { root: '/nonexistent/root' });
+  const refused = plan(['--config', file]);
+  expect(refused.status).toBe(1);
+  expect(refused.stdout).toBe('');
+  expect(refused.stderr).toBe(`plan: --root ${root} would apply to the disk half only: cdktf plan synthesizes hosts.ts, whose server.root is /nonexistent/root; set server.root in hosts.ts, or add --disk-only\n`);
+  const diskOnly = plan(['--config', file, '--disk-only']);
+  expect(diskOnly.status).toBe(0);
+  expect(diskOnly.stdout).toContain('No changes: the disk matches hosts.ts (1 host).');
+});
