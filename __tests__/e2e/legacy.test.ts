@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { GENERATED_NOTICE, hostAccounts, LEGACY_REPLICA_SYNC_PREFIX, MOVED_ASIDE_DIRECTORY, type BackupServerConfig } from '../../lib';
+import { diffPlan, GENERATED_NOTICE, hostAccounts, LEGACY_REPLICA_SYNC_PREFIX, MOVED_ASIDE_DIRECTORY, readListeners, resolveConfig, scanDisk, type BackupServerConfig } from '../../lib';
 import { describeAsRootWithTools } from '../support/tools';
 import { TestServer } from '../support/e2e/test-server';
 import { freePorts } from '../support/e2e/ports';
@@ -68,7 +68,11 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
   let a: OriginalHost;
   let b: OriginalHost;
   let probe: ChildProcess | undefined;
-  const config = (): BackupServerConfig => ({ server: server.serverConfig(), hosts: [{ name: A, port: a.port }] });
+  const config = (replica = { replaceLegacyScript: true }, hosts = [A]): BackupServerConfig => ({
+    server: { ...server.serverConfig(), leaveAlone: [B] },
+    hosts: hosts.map((name) => ({ name, port: a.port, replica })),
+  });
+  const plan = (settings: BackupServerConfig) => diffPlan(resolveConfig(settings), scanDisk(server.root, { listeners: readListeners }));
   const oldPids = { a: [] as number[], b: [] as number[] };
   let hashOfB: string;
   let dataOfA: string;
@@ -138,6 +142,16 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
     expect(server.processesOfHost(A).map(({ pid }) => pid).sort()).toEqual([...oldPids.a].sort());
     expect(ownership(decoy)).toEqual({ user: 'root', group: 'root', mode: '0600' });
     rmSync(planted);
+  });
+
+  test('npm run plan: the hand-written replica_sync is a conflict until hosts.ts says what replicates A; B is left alone', () => {
+    const unsaid = plan(config({ replaceLegacyScript: false }));
+    expect(unsaid.conflicts.map(({ name, message }) => `${name}: ${message.split(':')[0]}`)).toEqual([`${A}: conf/replica_sync was written by hand`]);
+    expect(unsaid.exitCode).toBe(1);
+    const settled = plan(config());
+    expect(settled.conflicts).toEqual([]);
+    expect(settled.rows.map(({ name, action }) => `${name}:${action}`)).toEqual([`${A}:adopted`, `${B}:left-alone`]);
+    expect(settled.exitCode).toBe(2);
   });
 
   test('the deploy adopts A in one go: the old supervision ends, the new services run as the host accounts with the old keys', async () => {
@@ -214,9 +228,20 @@ describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl'
     expect(server.processesOfHost(B).map(({ pid }) => pid).sort()).toEqual([...oldPids.b].sort());
   });
 
-  test('a second apply changes nothing', async () => {
+  test('a second apply changes nothing, and the plan has settled (exit 0)', async () => {
     const report = await server.apply(config());
     expect(report.provisioners).toEqual([]);
     expect([report.created, report.replaced, report.destroyed]).toEqual([[], [], []]);
+    const settled = plan(config());
+    expect([settled.exitCode, settled.conflicts, settled.warnings]).toEqual([0, [], []]);
+  });
+
+  test('removing the adopted host later stops every process of it and frees its port; B still runs', async () => {
+    expect(server.processesOfHost(A).length).toBeGreaterThan(0);
+    const report = await server.apply(config(undefined, []));
+    expect(report.provisioners.filter((run) => run.exitCode !== 0)).toEqual([]);
+    await waitFor('every process of A to exit', () => server.processesOfHost(A).length === 0, { timeoutMs: 60_000, describe: () => describeProcesses(server.processesOfHost(A)) });
+    expect(readListeners().filter(({ port }) => port === a.port)).toEqual([]);
+    expect(server.processesOfHost(B).map(({ pid }) => pid).sort()).toEqual([...oldPids.b].sort());
   });
 });
