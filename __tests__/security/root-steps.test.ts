@@ -13,7 +13,7 @@ import { describeAsRootWithTools } from '../support/tools';
 import { TestServer } from '../support/e2e/test-server';
 import { ProvisionerFailedError } from '../support/applier';
 import { SERVICE_ACCOUNT, accountIds } from '../support/accounts';
-import { ownership } from '../support/e2e/tree';
+import { hashContents, ownership } from '../support/e2e/tree';
 import { Decoys } from './decoys';
 import { makeOriginalHost, makeOriginalRoot } from '../support/e2e/original-tree';
 
@@ -166,6 +166,18 @@ describeAsRootWithTools(['runuser', 'useradd', 'flock', 'find', 'stat', 'realpat
         new RegExp(`${fifo} is fifo owned by ${SERVICE_ACCOUNT}:${SERVICE_ACCOUNT}, mode \\d+, planted by ${SERVICE_ACCOUNT}; root never follows or opens such an entry`));
       expect(Date.now() - started).toBeLessThan(30_000);
       expect(ownership(host.dir)).toEqual({ user: SERVICE_ACCOUNT, group: SERVICE_ACCOUNT, mode: '2770' });
+    });
+
+    test('a storage change on adoption: the old service directory and conf/minio of the legacy account are moved aside (runsvdir would run them as root); the data stays', async () => {
+      const host = adoptable();
+      const data = hashContents(join(host.dir, 'minio'));
+      const report = await deploy({}, [{ name: A, port: 9101, storage: 'rclone', acknowledgeStorageChange: 'minio', replica: { replaceLegacyScript: true } }]);
+      expect(report.provisioners.filter((run) => run.exitCode !== 0)).toEqual([]);
+      const aside = readdirSync(join(host.dir, 'conf', 'moved-aside'));
+      expect(aside).toEqual(expect.arrayContaining([expect.stringMatching(/^runsvs_minio\.\d{8}T\d{6}Z$/), expect.stringMatching(/^minio\.\d{8}T\d{6}Z$/)]));
+      expect(existsSync(join(host.dir, 'conf', 'runsvs', 'minio'))).toBe(false);
+      expect(hashContents(join(host.dir, 'minio'))).toBe(data);
+      expect(readdirSync(join(host.dir, 'conf', 'runsvs')).sort()).toEqual(['backup-syncd', 'rclone']);
     });
 
     test('replica_sync as a link: refused; a supervise/ directory of its own (runsv would write into it as root): moved aside, never used', async () => {

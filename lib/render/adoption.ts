@@ -24,7 +24,6 @@
 import { shellQuote as q, shellWords } from '../shell/quote';
 import { generatedFilePaths, serviceDir, type HostPaths } from '../layout/paths';
 import { MARKER_FILE_NAME } from './marker';
-import { STORAGE_KINDS } from '../storage/kinds';
 import { SYNCD_SERVICE } from '../layout/paths';
 import { GENERATED_NOTICE } from './script';
 
@@ -175,16 +174,22 @@ export function stopOldSupervisionLines(paths: HostPaths): string[] {
   ];
 }
 
-/** The entries the project makes in each directory of conf/ (patterns for `case`). */
+/**
+ * The entries the project makes in each directory of conf/ (patterns for `case`). Only entries that
+ * are not root's are ever moved, so the directories of a former storage kind this project made stay
+ * (the enable step empties the old service directory); the legacy account's do not: runsvdir would
+ * run whatever it puts in an old service directory, as root.
+ */
 function knownEntries(paths: HostPaths): { dir: string; known: string[] }[] {
   const serviceDirs = [...paths.services.map((service) => serviceDir(paths, service)), paths.runsvdirService];
+  const storage = paths.services[0]!;
   return [
     {
       dir: paths.conf,
-      known: [MARKER_FILE_NAME, `${MARKER_FILE_NAME}.tmp`, 'runsvs', 'runsvdir', ...STORAGE_KINDS, 'replica_sync', `${LEGACY_REPLICA_SYNC_PREFIX}*`,
+      known: [MARKER_FILE_NAME, `${MARKER_FILE_NAME}.tmp`, 'runsvs', 'runsvdir', storage, 'replica_sync', `${LEGACY_REPLICA_SYNC_PREFIX}*`,
         'backup-syncd.log.conf', 'rclone.conf', SYNCD_SERVICE, MOVED_ASIDE_DIRECTORY],
     },
-    { dir: paths.runsvs, known: [...STORAGE_KINDS, SYNCD_SERVICE] },
+    { dir: paths.runsvs, known: [storage, SYNCD_SERVICE] },
     ...serviceDirs.flatMap((dir) => [{ dir, known: ['run', 'log', 'supervise'] }, { dir: `${dir}/log`, known: ['run', 'supervise'] }]),
     { dir: paths.storageConf, known: [...STORAGE_CONF_FILES, 'certs'] },
     { dir: paths.certs, known: ['public.crt', 'private.key'] },
