@@ -20,6 +20,7 @@ export * from './render/marker';
 export * from './render/credentials';
 export * from './render/safe-fs';
 export * from './render/runit-scripts';
+export * from './render/adoption';
 export * from './render/host-commands';
 export * from './render/server-commands';
 export * from './render/systemd-unit';

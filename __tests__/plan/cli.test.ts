@@ -19,10 +19,10 @@ describeAsRootWithServiceAccount([], 'npm run plan as operators run it', () => {
   });
   afterEach(() => removeRoot(root));
 
-  /** A hosts file as the operator writes it; its root is a path that does not exist, so --root must win. */
+  /** A hosts file as the operator writes it, for the test's root (--root must agree unless --disk-only). */
   function hostsFile(hosts: readonly HostConfig[], server: Record<string, unknown> = {}): string {
     const file = join(root, '..', 'hosts.ts');
-    writeFileSync(file, `export default ${JSON.stringify({ server: { serverName: SERVER_NAME, root: '/nonexistent/root', ...server }, hosts })};\n`);
+    writeFileSync(file, `export default ${JSON.stringify({ server: { serverName: SERVER_NAME, root, ...server }, hosts })};\n`);
     return file;
   }
 
@@ -91,7 +91,7 @@ describeAsRootWithServiceAccount([], 'npm run plan as operators run it', () => {
 
   test('--json: only the plan on stdout, cdktf output goes to stderr', () => {
     makeOriginalHost(root, 'old.test', 9100);
-    const run = plan(['--config', hostsFile([{ name: 'old.test', port: 9100 }]), '--json', '--sizes']);
+    const run = plan(['--config', hostsFile([{ name: 'old.test', port: 9100, replica: { replaceLegacyScript: true } }]), '--json', '--sizes']);
     expect(run.status).toBe(2);
     const parsed = JSON.parse(run.stdout);
     expect(parsed).toMatchObject({ format: 1, root, exitCode: 2, rows: [{ name: 'old.test', action: 'adopted', credentials: true }] });
@@ -143,7 +143,7 @@ describeAsRootWithServiceAccount([], 'npm run plan as operators run it', () => {
     deploy([A, B]);
     makeOriginalHost(root, 'old.test', 9100);
     writeFileSync(join(root, 'stray'), 'x');
-    const file = hostsFile([{ ...A, port: 9005 }, { name: 'old.test', port: 9100 }, { name: 'new.test', port: 9010 }]);
+    const file = hostsFile([{ ...A, port: 9005 }, { name: 'old.test', port: 9100, replica: { replaceLegacyScript: true } }, { name: 'new.test', port: 9010 }]);
     const before = treeState();
     expect(plan(['--config', file, '--sizes']).status).toBe(2);
     expect(plan(['--config', file, '--json']).status).toBe(2);
@@ -155,5 +155,17 @@ describeAsRootWithServiceAccount([], 'npm run plan as operators run it', () => {
     const result = spawnSync('npm', ['run', '--silent', 'plan', '--', '--root', root, '--config', hostsFile([A]), '--disk-only'], { cwd: REPO, encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('No changes: the disk matches hosts.ts (1 host).');
+  });
+
+  test('--root applies to both halves or is refused: without --disk-only it must be server.root of hosts.ts', () => {
+    deploy([A]);
+    const file = hostsFile([A], { root: '/nonexistent/root' });
+    const refused = plan(['--config', file]);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(`plan: --root ${root} would apply to the disk half only: cdktf plan synthesizes hosts.ts, whose server.root is /nonexistent/root; set server.root in hosts.ts, or add --disk-only\n`);
+    const diskOnly = plan(['--config', file, '--disk-only']);
+    expect(diskOnly.status).toBe(0);
+    expect(diskOnly.stdout).toContain('No changes: the disk matches hosts.ts (1 host).');
   });
 });

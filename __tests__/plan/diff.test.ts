@@ -118,13 +118,14 @@ describe('diff kinds', () => {
 
   test('adopted: an original host keeps credentials and data; the generated files are listed', () => {
     makeOriginalHost(root, 'old.test', 9100);
-    const plan = replan([{ name: 'old.test', port: 9100 }]);
+    const plan = replan([{ name: 'old.test', port: 9100, replica: { replaceLegacyScript: true } }]);
     const adopted = row(plan, 'old.test');
     expect(adopted).toMatchObject({ action: 'adopted', portBefore: 9100, portAfter: 9100, enabled: true, credentials: true, changes: [] });
     expect(adopted.notes).toEqual([
       'made by the original script',
       'keeps its credentials and data',
       'replaces conf/runsvs/minio/run, conf/runsvs/minio/log/run, conf/runsvs/backup-syncd/run, conf/runsvs/backup-syncd/log/run, conf/runsvdir/run, conf/runsvdir/log/run, conf/replica_sync, conf/backup-syncd.log.conf',
+      'the hand-written conf/replica_sync is kept, not run, as conf/replica_sync.legacy-<sha256 prefix>',
     ]);
     expect(plan.exitCode).toBe(2);
   });
@@ -154,7 +155,7 @@ describe('conflicts: exit 1', () => {
   test('an original host counts too; a host moving off the port does not', () => {
     makeOriginalHost(root, 'old.test', 9100, { enabled: false });
     expect(replan([{ name: 'c.test', port: 9100 }]).conflicts).toHaveLength(1);
-    const swap = replan([{ name: 'c.test', port: 9100 }, { name: 'old.test', port: 9101 }]);
+    const swap = replan([{ name: 'c.test', port: 9100 }, { name: 'old.test', port: 9101, replica: { replaceLegacyScript: true } }]);
     expect(swap.conflicts).toEqual([]);
     expect(swap.exitCode).toBe(2);
   });

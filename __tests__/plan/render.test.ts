@@ -31,7 +31,7 @@ function mixedPlan(options: { sizes?: boolean } = {}): Plan {
   const after = configFor(made, [
     { name: 'a.test', port: 9001 },
     { name: 'b.test', port: 9005, allowFrom: ['192.0.2.0/24', '2001:db8::/64'] },
-    { name: 'old.test', port: 9100 },
+    { name: 'old.test', port: 9100, replica: { replaceLegacyScript: true } },
     { name: 'new.test', port: 9010 },
     { name: 'file.test', port: 9011 },
   ]);

@@ -28,6 +28,7 @@ describe('scanDisk on real trees', () => {
       name: 'a.test', origin: 'project', port: 9001, storage: 'minio', enabled: true, credentials: true,
       marker: expect.objectContaining({ format: 2, allowFrom: ['192.0.2.1/32'] }),
       tlsCertificate: `${root}/conf/public.crt`, tlsKey: `${root}/conf/private.key`, generatedFiles: [],
+      holdsData: false, handWrittenReplicaSync: false,
     }]);
     expect(model.runit).toEqual([{ name: 'a.test', target: `${root}/a.test/conf/runsvdir`, pointsToHost: true, dangling: false }]);
   });
@@ -68,10 +69,10 @@ describe('scanDisk on real trees', () => {
     expect(model.hosts).toEqual([]);
     expect(model.errors).toEqual([]);
     expect(model.others).toEqual([
-      { name: 'badmarker.test', reason: 'its conf/backup-server.json is not JSON' },
-      { name: 'file.test', reason: 'a regular file, not a host directory' },
-      { name: 'link.test', reason: 'a symbolic link, not a host directory' },
-      { name: 'noconf.test', reason: 'a directory without conf/backup-server.json or conf/runsvs/minio/run' },
+      { name: 'badmarker.test', ports: [], reason: 'its conf/backup-server.json is not JSON' },
+      { name: 'file.test', ports: [], reason: 'a regular file, not a host directory' },
+      { name: 'link.test', ports: [], reason: 'a symbolic link, not a host directory' },
+      { name: 'noconf.test', ports: [], reason: 'a directory without conf/backup-server.json or conf/runsvs/minio/run' },
     ]);
   });
 

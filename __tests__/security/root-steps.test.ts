@@ -6,15 +6,16 @@
  * refuse with a message naming the path, its owner and mode, or act safely.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostAccounts, hostDirectories, resolveServer, serverDirectories, type HostConfig, type ServerConfig } from '../../lib';
 import { describeAsRootWithServiceAccount } from '../support/tools';
 import { TestServer } from '../support/e2e/test-server';
 import { ProvisionerFailedError } from '../support/applier';
 import { SERVICE_ACCOUNT, accountIds, asAccount } from '../support/accounts';
-import { ownership } from '../support/e2e/tree';
+import { hashContents, ownership } from '../support/e2e/tree';
 import { Decoys } from './decoys';
+import { makeOriginalHost, makeOriginalRoot } from '../support/e2e/original-tree';
 
 jest.setTimeout(60_000);
 
@@ -135,6 +136,65 @@ describeAsRootWithServiceAccount(['runuser', 'useradd', 'flock', 'find', 'stat',
         const moved = asAccount(account, 'mv', [join(server.root, A, 'conf'), join(server.root, A, 'conf.moved')]);
         expect(moved.status).not.toBe(0);
       }
+    });
+  });
+
+  describe('a tree of the original script: what the legacy account planted is refused or moved aside, never followed or run', () => {
+    const plantAs = (path: string, make: () => void) => {
+      mkdirSync(join(path, '..'), { recursive: true });
+      make();
+      spawnSync('chown', ['-h', `${accountIds(SERVICE_ACCOUNT).uid}:${accountIds(SERVICE_ACCOUNT).gid}`, path]);
+    };
+    const adoptable = () => {
+      makeOriginalRoot(server);
+      spawnSync('chown', ['root:root', server.root]);
+      chmodSync(server.root, 0o755);
+      return makeOriginalHost(server, A, 9101, { accessKey: 'AAAAAAAAAA0123456789', secretKey: 'a'.repeat(40) });
+    };
+
+    test('a FIFO in conf/ stops the layout before anything changes, naming it', async () => {
+      const host = adoptable();
+      const fifo = join(host.dir, 'conf', 'minio', 'fifo');
+      plantAs(fifo, () => spawnSync('mkfifo', [fifo]));
+      const started = Date.now();
+      await refused(deploy({}, hosts({}, false)), `null_resource.hosts_${A.replace(/\./g, '_')}_layout`,
+        new RegExp(`${fifo} is fifo owned by ${SERVICE_ACCOUNT}:${SERVICE_ACCOUNT}, mode \\d+, planted by ${SERVICE_ACCOUNT}; root never follows or opens such an entry`));
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(ownership(host.dir)).toEqual({ user: SERVICE_ACCOUNT, group: SERVICE_ACCOUNT, mode: '2770' });
+    });
+
+    test('a storage change on adoption: the old service directory and conf/minio of the legacy account are moved aside (runsvdir would run them as root); the data stays', async () => {
+      const host = adoptable();
+      const data = hashContents(join(host.dir, 'minio'));
+      const report = await deploy({}, [{ name: A, port: 9101, storage: 'rclone', acknowledgeStorageChange: 'minio', replica: { replaceLegacyScript: true } }]);
+      expect(report.provisioners.filter((run) => run.exitCode !== 0)).toEqual([]);
+      const aside = readdirSync(join(host.dir, 'conf', 'moved-aside'));
+      expect(aside).toEqual(expect.arrayContaining([expect.stringMatching(/^runsvs_minio\.\d{8}T\d{6}Z$/), expect.stringMatching(/^minio\.\d{8}T\d{6}Z$/)]));
+      expect(existsSync(join(host.dir, 'conf', 'runsvs', 'minio'))).toBe(false);
+      expect(hashContents(join(host.dir, 'minio'))).toBe(data);
+      expect(readdirSync(join(host.dir, 'conf', 'runsvs')).sort()).toEqual(['backup-syncd', 'rclone']);
+    });
+
+    test('replica_sync as a link: refused; a supervise/ directory of its own (runsv would write into it as root): moved aside, never used', async () => {
+      const host = adoptable();
+      const supervise = join(host.dir, 'conf', 'runsvs', 'minio', 'supervise');
+      plantAs(supervise, () => mkdirSync(supervise));
+      const replica = join(host.dir, 'conf', 'replica_sync');
+      rmSync(replica);
+      writeFileSync(join(supervise, 'status.new'), '');
+      spawnSync('chown', [`${accountIds(SERVICE_ACCOUNT).uid}`, join(supervise, 'status.new')]);
+      plantAs(replica, () => symlinkSync(decoys.file, replica));
+      await refused(deploy({}, hosts({}, false)), `null_resource.hosts_${A.replace(/\./g, '_')}_layout`, new RegExp(`${replica} is symbolic link owned by ${SERVICE_ACCOUNT}`));
+      rmSync(replica);
+      const report = await deploy({}, hosts({}, false));
+      expect(report.replaced).toContain(`null_resource.hosts_${A.replace(/\./g, '_')}_layout`);
+      const aside = join(host.dir, 'conf', 'moved-aside');
+      expect(readdirSync(aside)).toEqual(expect.arrayContaining([expect.stringMatching(/^runsvs_minio_supervise\.\d{8}T\d{6}Z$/)]));
+      expect(existsSync(supervise)).toBe(false);
+      expect(ownership(aside)).toEqual({ user: 'root', group: 'root', mode: '0700' });
+      // The generated files are new, root's files; the old ones are aside, still the account's.
+      expect(ownership(join(host.dir, 'conf', 'runsvs', 'minio', 'run')).user).toBe('root');
+      expect(readdirSync(aside)).toEqual(expect.arrayContaining([expect.stringMatching(/^runsvs_minio_run\.\d{8}T\d{6}Z$/)]));
     });
   });
 

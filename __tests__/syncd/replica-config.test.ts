@@ -30,7 +30,7 @@ function problems(replica: unknown): string[] {
 
 describe('replica settings in hosts.ts', () => {
   test('defaults: no targets, the rclone config in the host conf directory', () => {
-    expect(host().replica).toEqual({ script: undefined, rcloneTargets: [], rcloneConfig: '/backups/systems/ahost.example.com/conf/rclone.conf' });
+    expect(host().replica).toEqual({ script: undefined, rcloneTargets: [], rcloneConfig: '/backups/systems/ahost.example.com/conf/rclone.conf', replaceLegacyScript: false });
   });
 
   test.each(['b2:bucket/ahost', 'remote:', 'my-s3.eu:bucket/path/to/repo', 'x_1:a@b+c', '/srv/replica/ahost'])('target %s is accepted', (target) => {

@@ -120,7 +120,17 @@ function wideNetworks(hosts: RawHost[]): ConfigProblem[] {
   });
 }
 
+/** A directory is either a host of hosts.ts or left alone, not both. */
+function leftAloneHosts(raw: unknown, hosts: RawHost[]): ConfigProblem[] {
+  const leaveAlone = (raw as { server?: { leaveAlone?: unknown } } | undefined)?.server?.leaveAlone;
+  if (!Array.isArray(leaveAlone)) return [];
+  const names = new Set(hosts.map(hostLabel).filter((name): name is string => name !== undefined));
+  return leaveAlone.flatMap((name, index) => (typeof name === 'string' && names.has(name)
+    ? [{ field: `server.leaveAlone[${index}]`, host: name, value: name, allowed: 'a directory that is not also a host of hosts.ts (a host is managed; remove it from one of the two lists)' }]
+    : []));
+}
+
 export function crossCheck(raw: unknown): ConfigProblem[] {
   const hosts = rawHosts(raw);
-  return [...duplicateNames(hosts), ...duplicatePorts(hosts), ...incompleteCertificatePairs(hosts), ...fieldsForOtherStorage(raw, hosts), ...wideNetworks(hosts)];
+  return [...duplicateNames(hosts), ...duplicatePorts(hosts), ...incompleteCertificatePairs(hosts), ...fieldsForOtherStorage(raw, hosts), ...wideNetworks(hosts), ...leftAloneHosts(raw, hosts)];
 }

@@ -53,6 +53,8 @@ export interface ResolvedServer {
   readonly maxSnapshotAgeSeconds: number;
   readonly newHostGracePeriodSeconds: number;
   readonly monitoring: { readonly textfileDirectory: string | undefined };
+  /** Directories under root the plan shows as left alone (server.leaveAlone). */
+  readonly leaveAlone: readonly string[];
 }
 
 export interface ResolvedHost {
@@ -73,6 +75,8 @@ export interface ResolvedHost {
   readonly maxSnapshotAgeSeconds: number;
   /** Bytes; undefined: no quota. */
   readonly quotaBytes: number | undefined;
+  /** The former storage kind whose data may stop being served (acknowledgeStorageChange). */
+  readonly acknowledgeStorageChange: StorageKind | undefined;
 }
 
 export interface ResolvedReplica {
@@ -81,6 +85,8 @@ export interface ResolvedReplica {
   /** Empty: the generated script only logs. */
   readonly rcloneTargets: readonly string[];
   readonly rcloneConfig: string;
+  /** A hand-written replica_sync of the original script may be replaced (kept as a copy). */
+  readonly replaceLegacyScript: boolean;
 }
 
 export interface ResolvedConfig {
@@ -116,6 +122,7 @@ export function resolveServer(server: BackupServerConfig['server']): ResolvedSer
     maxSnapshotAgeSeconds: ageSeconds(server.maxSnapshotAge ?? DEFAULT_MAX_SNAPSHOT_AGE),
     newHostGracePeriodSeconds: ageSeconds(server.newHostGracePeriod ?? DEFAULT_NEW_HOST_GRACE_PERIOD),
     monitoring: { textfileDirectory: server.monitoring?.textfileDirectory },
+    leaveAlone: [...(server.leaveAlone ?? [])].sort(),
   };
 }
 
@@ -135,8 +142,10 @@ export function resolveHost(host: HostConfig, server: ResolvedServer): ResolvedH
       script: host.replica?.script,
       rcloneTargets: host.replica?.rcloneTargets ?? [],
       rcloneConfig: host.replica?.rcloneConfig ?? hostPaths(server.root, host.name, host.storage ?? server.storage).rcloneConfig,
+      replaceLegacyScript: host.replica?.replaceLegacyScript ?? false,
     },
     maxSnapshotAgeSeconds: host.maxSnapshotAge === undefined ? server.maxSnapshotAgeSeconds : ageSeconds(host.maxSnapshotAge),
     quotaBytes: host.quota === undefined ? undefined : parseByteSize(host.quota),
+    acknowledgeStorageChange: host.acknowledgeStorageChange,
   };
 }

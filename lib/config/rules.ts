@@ -45,6 +45,15 @@ export const hostName: Rule<string> = (value) => {
   return undefined;
 };
 
+/**
+ * A directory name under the server root as it may exist on disk (hosts of the original script may
+ * have upper-case letters): plain characters, no "/" and no leading ".".
+ */
+export const directoryName: Rule<string> = (value) =>
+  /^[A-Za-z0-9_][A-Za-z0-9._@+-]{0,252}$/.test(value) && !RESERVED_HOST_NAMES.includes(value)
+    ? undefined
+    : `a directory name under the server root: letters, digits and . _ @ + -, not starting with "." or "-", at most 253 characters, not ${RESERVED_HOST_NAMES.map((n) => `"${n}"`).join(', ')}`;
+
 /** A TCP port a non-root daemon may bind. */
 export const port: Rule<number> = (value) =>
   Number.isInteger(value) && value >= 1024 && value <= 65535 ? undefined : 'an integer from 1024 to 65535';

@@ -27,6 +27,7 @@ export const replicaSchema = ruled(z.strictObject({
   script: ruled(z.string(), rules.scriptContents).optional(),
   rcloneTargets: z.array(ruled(z.string(), rules.rcloneTarget)).optional(),
   rcloneConfig: path.optional(),
+  replaceLegacyScript: z.boolean().optional(),
 }), rules.replicaChoice);
 
 export const hostSchema = z.strictObject({
@@ -44,6 +45,7 @@ export const hostSchema = z.strictObject({
   replica: replicaSchema.optional(),
   maxSnapshotAge: ruled(z.string(), rules.age).optional(),
   quota: ruled(z.string(), rules.byteSize).optional(),
+  acknowledgeStorageChange: z.enum(STORAGE_KINDS).optional(),
 });
 
 export const serverSchema = z.strictObject({
@@ -73,6 +75,7 @@ export const serverSchema = z.strictObject({
   maxSnapshotAge: ruled(z.string(), rules.age).optional(),
   newHostGracePeriod: ruled(z.string(), rules.age).optional(),
   monitoring: z.strictObject({ textfileDirectory: path.optional() }).optional(),
+  leaveAlone: z.array(ruled(z.string(), rules.directoryName)).optional(),
 });
 
 export const configSchema = z.strictObject({

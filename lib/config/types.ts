@@ -109,6 +109,15 @@ export interface ServerConfig {
 
   /** Prometheus export and monitoring settings (docs/status.md). */
   readonly monitoring?: MonitoringConfig;
+
+  /**
+   * Directories under `root` that are not in `hosts` and are left alone on purpose: hosts of the
+   * original script not (yet) adopted, retired hosts whose data is kept, hand-made ones. `npm run
+   * plan` shows them as "left alone" instead of "removed", so a settled server plans to exit 0. Names
+   * as on disk (upper case allowed); never a name of `hosts`. The deploy never touches them anyway.
+   * @default - none
+   */
+  readonly leaveAlone?: readonly string[];
 }
 
 export interface MonitoringConfig {
@@ -264,6 +273,14 @@ export interface HostConfig {
    * @default - no quota
    */
   readonly quota?: string;
+
+  /**
+   * The storage kind this host ran before (as on disk), when `storage` changes although that storage
+   * holds data: the old data stays on disk but stops being served, and clients get new credentials.
+   * `npm run plan` shows such a change as a conflict until it is acknowledged here.
+   * @default - a storage change of a host holding data is a plan conflict
+   */
+  readonly acknowledgeStorageChange?: StorageKind;
 }
 
 /** How a host's snapshots are replicated; `replica_sync` is generated from it. */
@@ -288,6 +305,15 @@ export interface ReplicaConfig {
    * @default '<root>/<host>/conf/rclone.conf'
    */
   readonly rcloneConfig?: string;
+
+  /**
+   * A host of the original script whose `conf/replica_sync` was written by hand: `true` accepts that
+   * the `replica_sync` generated from this configuration replaces it (the deploy keeps the old one as
+   * `conf/replica_sync.legacy-<sha256 prefix>`, root's, not executable). Without it, `script` or
+   * `rcloneTargets`, `npm run plan` shows the hand-written script as a conflict.
+   * @default false
+   */
+  readonly replaceLegacyScript?: boolean;
 }
 
 /** The whole of `hosts.ts`. */

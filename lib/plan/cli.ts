@@ -16,6 +16,7 @@ import { renderPlanMarkdown } from './render-markdown';
 import { renderPlanText } from './render-text';
 import { scanDisk } from './scan';
 import { securityConflicts } from './security-conflicts';
+import { readListeners } from './listeners';
 
 /** Setting it (to anything but empty) skips `cdktf plan`, like --disk-only. */
 export const DISK_ONLY_VARIABLE = 'PLAN_DISK_ONLY';
@@ -69,10 +70,18 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo): number {
   }
   const options = command.opts<PlanCliOptions>();
 
+  const diskOnly = options.diskOnly === true || Boolean(io.env[DISK_ONLY_VARIABLE]);
   let plan: Plan;
   try {
-    const config = resolveConfig(withRoot(loadHostsFile(options.config), options.root));
-    plan = diffPlan(config, scanDisk(config.server.root, { sizes: options.sizes ?? false }), { securityConflicts: securityConflicts(config) });
+    const raw = loadHostsFile(options.config);
+    const config = resolveConfig(withRoot(raw, options.root));
+    // cdktf plan synthesizes hosts.ts as it is: a --root of the disk half alone would compare two servers.
+    const configuredRoot = resolveConfig(raw).server.root;
+    if (!diskOnly && options.root !== undefined && options.root !== configuredRoot) {
+      io.stderr.write(`plan: --root ${options.root} would apply to the disk half only: cdktf plan synthesizes hosts.ts, whose server.root is ${configuredRoot}; set server.root in hosts.ts, or add --disk-only\n`);
+      return EXIT_ERROR;
+    }
+    plan = diffPlan(config, scanDisk(config.server.root, { sizes: options.sizes ?? false, listeners: readListeners }), { securityConflicts: securityConflicts(config) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr.write(`${error.message}\n`);
@@ -80,7 +89,6 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo): number {
   }
   io.stdout.write(render(plan, options, io));
 
-  const diskOnly = options.diskOnly === true || Boolean(io.env[DISK_ONLY_VARIABLE]);
   if (diskOnly) return plan.exitCode;
   if (plan.exitCode === EXIT_ERROR) {
     io.stderr.write('plan: not running cdktf plan: resolve the conflicts and errors above first\n');

@@ -6,6 +6,7 @@ import type { ResolvedConfig, ResolvedHost } from '../config/resolve';
 import { hostPaths } from '../layout/paths';
 import type { DiskHost, DiskModel, RunitEntry } from './disk-model';
 import { formatBytes } from './format-bytes';
+import { legacyConflicts, legacyNotes, liveListenerConflicts, handMadePortConflicts, uncasedNameAdvice } from './legacy-checks';
 import {
   EXIT_CHANGES, EXIT_ERROR, EXIT_NO_CHANGES,
   type Plan, type PlanChange, type PlanConflict, type PlanRow, type PlanSummary,
@@ -30,13 +31,16 @@ function settingChanges(desired: ResolvedHost, disk: DiskHost): PlanChange[] {
   return changes;
 }
 
+const LEFT_ALONE_NOTE = 'left alone (server.leaveAlone): the deploy never touches it';
+
 function keptNote(disk: DiskHost): string {
   const size = disk.sizeBytes === undefined ? '' : ` (${formatBytes(disk.sizeBytes)})`;
   return `not in hosts.ts: nothing is deleted; data, logs and credentials stay on disk${size}`;
 }
 
-function credentialsNotes(disk: DiskHost, adopting: boolean): string[] {
+function credentialsNotes(disk: DiskHost, adopting: boolean, desired?: ResolvedHost): string[] {
   if (disk.credentials === undefined) return [];
+  if (desired !== undefined && desired.storage !== disk.storage) return [`its ${disk.storage} credentials and data stay on disk, unused by ${desired.storage}`];
   if (disk.credentials) return adopting ? ['keeps its credentials and data'] : [];
   return adopting ? ['no credentials on disk: new ones are generated'] : ['credentials file missing: the storage service cannot start until it is restored'];
 }
@@ -55,9 +59,9 @@ function existingHostRow(desired: ResolvedHost, disk: DiskHost): PlanRow {
   };
   if (disk.origin === 'original') {
     const replaced = disk.generatedFiles.length === 0 ? 'no generated files on disk: all are written' : `replaces ${disk.generatedFiles.join(', ')}`;
-    return { ...base, action: 'adopted', notes: ['made by the original script', ...credentialsNotes(disk, true), replaced] };
+    return { ...base, action: 'adopted', notes: ['made by the original script', ...credentialsNotes(disk, true, desired), replaced, ...legacyNotes(desired, disk)] };
   }
-  const notes = credentialsNotes(disk, false);
+  const notes = [...credentialsNotes(disk, false, desired), ...legacyNotes(desired, disk)];
   if (disk.marker?.format === 1) notes.push('marker format 1 records no allowFrom or console port; the next deploy records them');
   return { ...base, action: changes.length === 0 ? 'unchanged' : 'changed', notes };
 }
@@ -72,7 +76,11 @@ function runitConflict(entry: RunitEntry, root: string): PlanConflict {
 
 function summarize(rows: readonly PlanRow[], conflicts: number, errors: number): PlanSummary {
   const count = (action: PlanRow['action']) => rows.filter((row) => row.action === action).length;
-  return { new: count('new'), removed: count('removed'), changed: count('changed'), unchanged: count('unchanged'), adopted: count('adopted'), conflicts, errors };
+  const leftAlone = count('left-alone');
+  return {
+    new: count('new'), removed: count('removed'), changed: count('changed'), unchanged: count('unchanged'), adopted: count('adopted'), conflicts, errors,
+    ...(leftAlone > 0 ? { leftAlone } : {}),
+  };
 }
 
 export interface DiffOptions {
@@ -88,6 +96,7 @@ export function diffPlan(config: ResolvedConfig, disk: DiskModel, options: DiffO
   const onDisk = new Map(disk.hosts.map((host) => [host.name, host]));
   const others = new Map(disk.others.map((entry) => [entry.name, entry]));
   const runit = new Map(disk.runit.map((entry) => [entry.name, entry]));
+  const leaveAlone = new Set(config.server.leaveAlone);
   const rows: PlanRow[] = [];
   const conflicts: PlanConflict[] = [...(options.securityConflicts ?? [])];
   const warnings = [...disk.warnings];
@@ -98,13 +107,17 @@ export function diffPlan(config: ResolvedConfig, disk: DiskModel, options: DiffO
     const want = desired.get(name);
     const have = onDisk.get(name);
     if (want === undefined && have !== undefined) {
+      const alone = leaveAlone.has(name);
+      const advice = alone ? undefined : uncasedNameAdvice(disk.root, name, have.enabled);
+      if (advice !== undefined) warnings.push(advice);
       rows.push({
-        name, action: 'removed', portBefore: have.port, storage: have.storage, enabled: have.enabled, credentials: have.credentials,
+        name, action: alone ? 'left-alone' : 'removed', portBefore: have.port, storage: have.storage, enabled: have.enabled, credentials: have.credentials,
         ...(have.sizeBytes === undefined ? {} : { sizeBytes: have.sizeBytes }),
-        changes: [], notes: [keptNote(have)],
+        changes: [], notes: alone ? [LEFT_ALONE_NOTE] : [keptNote(have), ...(advice === undefined ? [] : [advice])],
       });
     } else if (want !== undefined && have !== undefined) {
       rows.push(existingHostRow(want, have));
+      conflicts.push(...legacyConflicts(want, have, disk.root));
     } else if (want !== undefined) {
       const other = others.get(name);
       const link = runit.get(name);
@@ -134,11 +147,19 @@ export function diffPlan(config: ResolvedConfig, disk: DiskModel, options: DiffO
     else if (entry.dangling && !desired.has(entry.name)) warnings.push(`conf/runit/${entry.name} dangles: ${entry.target} does not exist`);
   }
   for (const entry of disk.others.filter((other) => !desired.has(other.name))) {
-    warnings.push(`${disk.root}/${entry.name}: ${entry.reason}; ignored`);
+    if (leaveAlone.has(entry.name)) rows.push({ name: entry.name, action: 'left-alone', storage: '-', enabled: runit.get(entry.name)?.pointsToHost ?? false, changes: [], notes: [LEFT_ALONE_NOTE, entry.reason] });
+    else warnings.push(`${disk.root}/${entry.name}: ${entry.reason}; ignored`);
   }
+  conflicts.push(...handMadePortConflicts(config.hosts, disk), ...liveListenerConflicts(config.hosts, disk));
+  const present = new Set([...onDisk.keys(), ...others.keys()]);
+  for (const name of leaveAlone) {
+    if (!present.has(name)) warnings.push(`server.leaveAlone names ${name}, which is not in ${disk.root}: remove it from the list`);
+  }
+  rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const errors = disk.errors.map((error) => error.message);
   const summary = summarize(rows, conflicts.length, errors.length);
-  const exitCode = errors.length > 0 || conflicts.length > 0 ? EXIT_ERROR : rows.some((row) => row.action !== 'unchanged') ? EXIT_CHANGES : EXIT_NO_CHANGES;
+  const settled = (row: PlanRow) => row.action === 'unchanged' || row.action === 'left-alone';
+  const exitCode = errors.length > 0 || conflicts.length > 0 ? EXIT_ERROR : rows.every(settled) ? EXIT_NO_CHANGES : EXIT_CHANGES;
   return { root: disk.root, rows, conflicts, errors, warnings, summary, exitCode };
 }

@@ -1,5 +1,6 @@
 /** What the plan read from `<root>`: plain data, produced by ./scan.ts and diffed by ./diff.ts. */
 import type { HostMarker } from '../render/marker';
+import type { Listener } from './listeners';
 
 /** Who made a host directory. */
 export type HostOrigin = 'project' | 'original';
@@ -22,12 +23,18 @@ export interface DiskHost {
   readonly generatedFiles: readonly string[];
   /** Bytes of regular files under the host directory; only with `sizes`. */
   readonly sizeBytes?: number;
+  /** Its storage's data directory `<host>/<storage>` holds anything besides minio's own `.minio.sys`. */
+  readonly holdsData?: boolean;
+  /** Made by the original script, and its conf/replica_sync lacks this project's generated notice. */
+  readonly handWrittenReplicaSync?: boolean;
 }
 
 /** A directory entry of `<root>` that is not a host directory, and why. */
 export interface OtherEntry {
   readonly name: string;
   readonly reason: string;
+  /** Ports the run scripts below its conf/runsvs/ listen on (a host made by hand). */
+  readonly ports?: readonly number[];
 }
 
 /** An entry of `<root>/conf/runit/`. */
@@ -57,4 +64,6 @@ export interface DiskModel {
   readonly errors: readonly ScanError[];
   /** Non-fatal findings, e.g. a size that could not be fully counted. */
   readonly warnings: readonly string[];
+  /** TCP ports live processes listen on (empty unless the scan was asked to read them). */
+  readonly listeners?: readonly Listener[];
 }

@@ -5,6 +5,9 @@ export { originalRunPort, recognise, type EntryKind, type EntryProbe, type Recog
 export * from './scan';
 export * from './plan-model';
 export * from './diff';
+export * from './legacy-checks';
+export * from './listeners';
+export * from './untrusted-read';
 export * from './format-bytes';
 export * from './render-text';
 export * from './render-markdown';

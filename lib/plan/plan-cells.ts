@@ -50,6 +50,7 @@ export function summaryLine(plan: Plan): string {
     `${summary.changed} changed`,
     `${summary.removed} removed (nothing deleted)`,
     `${summary.unchanged} unchanged`,
+    ...(summary.leftAlone ? [`${summary.leftAlone} left alone`] : []),
   ].join(', ');
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   if (summary.errors > 0 || summary.conflicts > 0) {
@@ -59,6 +60,9 @@ export function summaryLine(plan: Plan): string {
     ];
     return `Plan stopped by ${problems.join(' and ')}: resolve before deploying. Otherwise: ${counts}.`;
   }
-  if (plan.exitCode === 0) return `No changes: the disk matches hosts.ts (${plural(summary.unchanged, 'host')}).`;
+  if (plan.exitCode === 0) {
+    const alone = summary.leftAlone ? `; ${summary.leftAlone} left alone` : '';
+    return `No changes: the disk matches hosts.ts (${plural(summary.unchanged, 'host')}${alone}).`;
+  }
   return `Plan: ${counts}.`;
 }

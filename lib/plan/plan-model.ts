@@ -1,7 +1,7 @@
 /** The plan: one row per host, the conflicts, and the exit code, as every renderer sees it. */
 
 /** What applying hosts.ts will do to a host, in terraform's spirit. */
-export type PlanAction = 'new' | 'removed' | 'changed' | 'unchanged' | 'adopted' | 'conflict';
+export type PlanAction = 'new' | 'removed' | 'changed' | 'unchanged' | 'adopted' | 'conflict' | 'left-alone';
 
 export const ACTION_MARKS: Readonly<Record<PlanAction, string>> = {
   new: '+',
@@ -10,6 +10,7 @@ export const ACTION_MARKS: Readonly<Record<PlanAction, string>> = {
   unchanged: ' ',
   adopted: '>',
   conflict: '!',
+  'left-alone': '=',
 };
 
 /** A setting that differs between hosts.ts and the disk. */
@@ -52,6 +53,8 @@ export interface PlanSummary {
   readonly adopted: number;
   readonly conflicts: number;
   readonly errors: number;
+  /** Directories of server.leaveAlone found on disk. */
+  readonly leftAlone?: number;
 }
 
 /** Like `terraform plan -detailed-exitcode`. */

@@ -28,6 +28,13 @@ export type Recognition =
 /** `--address :9001`, `--address=:9001`, `--address 0.0.0.0:9001`; never `--console-address`. */
 const ADDRESS_PORT = /(?:^|[\s'"])--address(?:=|\s+)['"]?[^\s'":]*:(\d{1,5})\b/;
 
+/** Every `--address`, `--listen`, `--addr` or `--console-address` port of a run script (minio, rest-server, rclone). */
+const LISTEN_PORTS = /(?:^|[\s'"])--(?:address|listen|addr|console-address)(?:=|\s+)['"]?[^\s'":]*:(\d{1,5})\b/g;
+
+export function runScriptPorts(runText: string): number[] {
+  return [...runText.matchAll(LISTEN_PORTS)].map((match) => Number(match[1])).filter((port) => port > 0 && port < 65536);
+}
+
 /** The port of the minio command line in a run script, if it has one. */
 export function originalRunPort(runText: string): number | undefined {
   const match = ADDRESS_PORT.exec(runText);

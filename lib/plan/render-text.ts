@@ -14,7 +14,7 @@ export interface TextOptions {
 type Style = 'green' | 'red' | 'yellow' | 'cyan' | 'bold' | 'dim';
 const ANSI: Readonly<Record<Style, string>> = { green: '32', red: '31', yellow: '33', cyan: '36', bold: '1', dim: '2' };
 const ACTION_STYLE: Readonly<Record<PlanAction, Style | undefined>> = {
-  new: 'green', removed: 'red', changed: 'yellow', adopted: 'cyan', conflict: 'red', unchanged: undefined,
+  new: 'green', removed: 'red', changed: 'yellow', adopted: 'cyan', conflict: 'red', unchanged: undefined, 'left-alone': 'dim',
 };
 
 export function renderPlanText(plan: Plan, options: TextOptions = {}): string {

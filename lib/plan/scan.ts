@@ -13,12 +13,39 @@ import { errorCode, isAbsent, nodeDiskReader, probe, readIfPresent, UnreadablePa
 import { fileKind, RefusedFileError } from './safe-read';
 import { recognise, type EntryKind } from './recognise';
 import type { DiskHost, DiskModel, OtherEntry, RunitEntry, ScanError } from './disk-model';
+import { runScriptPorts } from './recognise';
+import { readPlanFile } from './untrusted-read';
+import { GENERATED_NOTICE } from '../render/script';
+import type { Listener } from './listeners';
 
 export interface ScanOptions {
   /** Count the bytes under every host directory (walks all the data: slow on big servers). */
   readonly sizes?: boolean;
   /** @default - the real file system */
   readonly reader?: DiskReader;
+  /** Where live listeners come from (the CLI passes readListeners). @default - none are read */
+  readonly listeners?: () => Listener[];
+}
+
+/** How many service directories of a hand-made host are read for ports. */
+const MAX_HAND_MADE_SERVICES = 16;
+
+/** Ports of the run scripts of `<dir>/conf/runsvs/*` (a host made by hand), read as untrusted files. */
+function handMadePorts(reader: DiskReader, dir: string, warnings: string[]): number[] {
+  const services = probe((path) => reader.readdir(path), `${dir}/conf/runsvs`) ?? [];
+  const ports: number[] = [];
+  for (const service of services.sort().slice(0, MAX_HAND_MADE_SERVICES)) {
+    const read = readPlanFile(reader, `${dir}/conf/runsvs/${service}/run`);
+    if (read.kind === 'text') ports.push(...runScriptPorts(read.text));
+    if (read.kind === 'refused') warnings.push(read.reason);
+  }
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
+
+/** The data directory holds anything besides minio's own bookkeeping. */
+function holdsData(reader: DiskReader, dataDir: string): boolean {
+  const names = probe((path) => (reader.lstat(path).isDirectory() ? reader.readdir(path) : []), dataDir) ?? [];
+  return names.some((name) => name !== '.minio.sys');
 }
 
 /** The most the plan reads of a marker (a few hundred bytes when this project writes it). */
@@ -138,7 +165,9 @@ function scanEntry(reader: DiskReader, root: string, name: string, enabled: bool
   const originalRunText = originalRun !== undefined && 'text' in originalRun ? originalRun.text : undefined;
   const originalRunRefused = originalRun !== undefined && 'refused' in originalRun ? originalRun.refused : undefined;
   const recognition = recognise({ name, kind, markerText, markerRefused, originalRunText, originalRunRefused });
-  if (recognition.origin === 'none') return { other: { name, reason: recognition.reason } };
+  if (recognition.origin === 'none') {
+    return { other: { name, reason: recognition.reason, ports: kind === 'directory' ? handMadePorts(reader, originalPaths.dir, warnings) : [] } };
+  }
 
   const storage = recognition.origin === 'project' ? recognition.marker.storage : ORIGINAL_STORAGE;
   // A kind this version does not know (a marker from a newer one) still names its directories.
@@ -160,13 +189,22 @@ function scanEntry(reader: DiskReader, root: string, name: string, enabled: bool
     tlsKey: link(certsFile(paths, KEY_LINK)),
     generatedFiles,
     ...(sizes ? { sizeBytes: directorySize(reader, paths.dir, warnings) } : {}),
+    holdsData: holdsData(reader, paths.storageData),
+    handWrittenReplicaSync: recognition.origin === 'original' && isHandWritten(readPlanFile(reader, paths.replicaSync), warnings),
   };
   return { host };
+}
+
+/** A replica_sync that is not this project's (a link or FIFO counts: the deploy moves it aside). */
+function isHandWritten(read: ReturnType<typeof readPlanFile>, warnings: string[]): boolean {
+  if (read.kind === 'refused') warnings.push(read.reason);
+  return read.kind === 'refused' || (read.kind === 'text' && !read.text.includes(GENERATED_NOTICE));
 }
 
 /** Read `root` without changing anything. */
 export function scanDisk(root: string, options: ScanOptions = {}): DiskModel {
   const reader = options.reader ?? nodeDiskReader;
+  const listeners = options.listeners?.() ?? [];
   const errors: ScanError[] = [];
   const warnings: string[] = [];
   const asError = (error: unknown): ScanError => {
@@ -179,9 +217,9 @@ export function scanDisk(root: string, options: ScanOptions = {}): DiskModel {
     names = probe((path) => reader.readdir(path), root);
   } catch (error) {
     errors.push(asError(error));
-    return { root, rootExists: true, hosts: [], others: [], runit: [], errors, warnings };
+    return { root, rootExists: true, hosts: [], others: [], runit: [], errors, warnings, listeners };
   }
-  if (names === undefined) return { root, rootExists: false, hosts: [], others: [], runit: [], errors, warnings };
+  if (names === undefined) return { root, rootExists: false, hosts: [], others: [], runit: [], errors, warnings, listeners };
 
   let runit: RunitEntry[] = [];
   try {
@@ -203,5 +241,5 @@ export function scanDisk(root: string, options: ScanOptions = {}): DiskModel {
       errors.push(asError(error));
     }
   }
-  return { root, rootExists: true, hosts, others, runit, errors, warnings };
+  return { root, rootExists: true, hosts, others, runit, errors, warnings, listeners };
 }

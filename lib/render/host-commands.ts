@@ -6,7 +6,8 @@ import { certsFile, serverPaths, serviceDir, type HostPaths } from '../layout/pa
 import { hostAccounts } from '../layout/accounts';
 import { renderMarker } from './marker';
 import { checkAncestorsLine, chmodMode, safeFsFunctions } from './safe-fs';
-import { SERVICE_STOP_TIMEOUT_SECONDS } from './runit-scripts';
+import { loggerRunAs, SERVICE_STOP_TIMEOUT_SECONDS } from './runit-scripts';
+import { adoptionFunctions, refusePlantedLines, stopOldSupervisionLines, takeOverConfLines } from './adoption';
 
 /** Mode of directories only root writes (configuration, scripts): readable by the host's group. */
 export const CONF_DIR_MODE = '0750';
@@ -63,9 +64,11 @@ export function renderLayoutCommand(server: ResolvedServer, host: ResolvedHost, 
   const { storage, replicator } = hostAccounts(host.name);
   const directories = hostDirectories(paths);
   const handedOver = directories.filter((directory) => directory.owner !== 'root');
+  const logOwners = new Map(paths.logDirs.map((dir) => [dir, loggerRunAs(paths, dir.slice(paths.logs.length + 1)).user]));
   const noLogin = '--no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin';
   return renderCommand(`Lay out ${host.name}: accounts, directories, TLS links, marker`, [
     ...safeFsFunctions('check_ancestors', 'make_dir', 'make_link', 'lock_away', 'hand_over', 'own_file'),
+    ...adoptionFunctions(),
     `host=${q(host.name)}`,
     checkAncestorsLine(hostCheckedPaths(server, host, paths, storageBinary)),
     `for file in ${shellWords([host.tlsCertificate, host.tlsKey])}; do`,
@@ -73,13 +76,20 @@ export function renderLayoutCommand(server: ResolvedServer, host: ResolvedHost, 
     `    refuse "TLS file $file for $host does not exist; install it (readable by group ${server.group}) or set tlsCertificate/tlsKey in hosts.ts"`,
     '  fi',
     'done',
+    // A tree of the original script (or an earlier version): refuse what its account planted, before any change.
+    ...refusePlantedLines(paths, server.user),
     // useradd takes a lock on /etc/passwd that parallel steps would fail on: one at a time.
     `exec 9>${q(serverPaths(server.root).lock)}`,
     'flock -w 120 9 || refuse "could not take the lock on the account database"',
     `getent passwd ${q(storage)} >/dev/null || useradd --system --user-group ${noLogin} --groups ${q(server.group)} ${q(storage)}`,
     `getent passwd ${q(replicator)} >/dev/null || useradd --system --user-group ${noLogin} --groups ${q(storage)} ${q(replicator)}`,
     'flock -u 9',
-    ...directories.map(({ path, owner, group, mode }) => `make_dir ${shellWords([path, owner, group, chmodMode(mode)])}`),
+    ...stopOldSupervisionLines(paths),
+    ...directories.flatMap(({ path, owner, group, mode }) => [
+      ...(logOwners.has(path) ? [`adopt_log_dir ${shellWords([path, logOwners.get(path)!, server.user])}`] : []),
+      `make_dir ${shellWords([path, owner, group, chmodMode(mode)])}`,
+    ]),
+    ...takeOverConfLines(paths),
     `if getent passwd ${q(server.user)} >/dev/null; then`,
     ...handedOver.map(({ path, owner, group }) => `  hand_over ${shellWords([path, server.user, owner, group])}`),
     'fi',

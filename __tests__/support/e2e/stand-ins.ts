@@ -37,7 +37,8 @@ fs.mkdirSync(path.join(data, '.minio.sys'), { recursive: true });
 const format = path.join(data, '.minio.sys', 'format.json');
 if (!fs.existsSync(format)) fs.writeFileSync(format, '{"version":"1","format":"xl-single"}\\n');
 const address = option('--address');
-const certs = option('--certs-dir');
+// Old minio (the original script's) read its TLS files from <--config-dir>/certs.
+const certs = option('--certs-dir') ?? path.join(option('--config-dir'), 'certs');
 const server = https.createServer(
   { cert: fs.readFileSync(path.join(certs, 'public.crt')), key: fs.readFileSync(path.join(certs, 'private.key')) },
   (request, response) => response.end('minio stand-in\\n'),

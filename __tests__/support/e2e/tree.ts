@@ -35,3 +35,23 @@ export function hashTree(directory: string): string {
   walk('.');
   return hash.digest('hex');
 }
+
+/**
+ * Like hashTree but only names, kinds and contents (files' bytes, links' targets): the same data
+ * after a change of owners, as when an adopted host's data is handed to its new account.
+ * Entries named in `skip` (e.g. runsv's `supervise`) are left out.
+ */
+export function hashContents(directory: string, skip: readonly string[] = []): string {
+  const hash = createHash('sha256');
+  const walk = (relative: string) => {
+    const path = join(directory, relative);
+    const stat = lstatSync(path);
+    hash.update(`${relative}\0${stat.isDirectory() ? 'd' : stat.isSymbolicLink() ? 'l' : stat.isFile() ? 'f' : 'o'}\0`);
+    if (stat.isSymbolicLink()) hash.update(readlinkSync(path));
+    else if (stat.isFile()) hash.update(readFileSync(path));
+    else if (stat.isDirectory()) for (const name of readdirSync(path).sort()) if (!skip.includes(name)) walk(join(relative, name));
+    hash.update('\0');
+  };
+  walk('.');
+  return hash.digest('hex');
+}
