@@ -9,7 +9,7 @@ import { chownSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, r
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { diffPlan, GENERATED_NOTICE, hostAccounts, LEGACY_REPLICA_SYNC_PREFIX, MOVED_ASIDE_DIRECTORY, readListeners, resolveConfig, scanDisk, type BackupServerConfig } from '../../lib';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { TestServer } from '../support/e2e/test-server';
 import { freePorts } from '../support/e2e/ports';
 import { waitFor, waitForRunning } from '../support/e2e/runit';
@@ -62,7 +62,7 @@ function longestOutage(file: string): number {
   return longest;
 }
 
-describeAsRootWithTools(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl', 'find', 'sha256sum'], 'adopting a live host of the original script', () => {
+describeAsRootWithServiceAccount(['runsvdir', 'runsv', 'sv', 'chpst', 'svlogd', 'openssl', 'find', 'sha256sum'], 'adopting a live host of the original script', () => {
   let server: TestServer;
   let ports: number[];
   let a: OriginalHost;

@@ -6,11 +6,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeAsRootWithTools } from '../support/tools';
+import { describeAsRootWithServiceAccount } from '../support/tools';
 import { makeRoot, removeRoot } from './disk-fixtures';
 import { planChild, writeHostsFile } from './plan-child';
 
-describeAsRootWithTools(['setpriv', 'chgrp'], 'npm run plan and the ancestors of the root', () => {
+describeAsRootWithServiceAccount(['setpriv', 'chgrp'], 'npm run plan and the ancestors of the root', () => {
   let root = '';
   let base = '';
   let hosts = '';

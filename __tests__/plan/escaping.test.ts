@@ -47,7 +47,11 @@ test('text: every name and field escaped, no line forged, nothing raw', () => {
     '- md|<img src=x onerror=alert(1)>*_`[x](javascript:alert(1))&  removed  9503  minio  no  no',
     '- rtl\\u202etxt.exe  removed  9502  minio  no  no',
   ]);
-  expect(text.split('\n').filter((line) => line.includes('forged.test'))).toHaveLength(1);
+  // The forged row appears only inside the escaped name (its row, and the note on renaming it).
+  const mentions = text.split('\n').filter((line) => line.includes('forged.test'));
+  expect(mentions.length).toBeGreaterThan(0);
+  for (const line of mentions) expect(line).toContain('bel\\x07line\\x0a  + forged.test');
+  expect(mentions.filter((line) => /^\s*\+ forged\.test/.test(line))).toEqual([]);
   expect(text).toContain(`  ${root}/plain\\x1b]0;title\\x07dir: a directory without conf/backup-server.json or conf/runsvs/minio/run; ignored\n`);
 });
 
@@ -57,11 +61,19 @@ test('markdown: escaped for the terminal, then markdown and HTML escaped; no tag
   expect(markdown).not.toContain('<img');
   expect(markdown).not.toMatch(/[^\\]\[x\]/);
   const rows = markdown.split('\n').filter((line) => line.includes('| removed |'));
+  // Each row: the escaped name, and the note saying how to rename a directory hosts.ts cannot name.
+  const rename = (name: string, why: string) => `<br>${name} cannot be named in hosts.ts (a lower-case RFC 1123 host name (labels of a-z, 0-9 and inner "-", 1-63 characters, 253 in all); ${why}); rename its directory by hand, or list "${name}" in server.leaveAlone |`;
+  const kept = 'not in hosts.ts: nothing is deleted; data, logs and credentials stay on disk';
+  const control = (code: string) => `it contains the non-ASCII or control character U+${code} (look-alike letters are not allowed)`;
+  const bel = 'bel\\\\x07line\\\\x0a  + forged.test  new  9999';
+  const esc = 'esc\\\\x1b\\[2J\\\\x1b\\[31mred';
+  const md = 'md\\|&lt;img src=x onerror=alert(1)&gt;\\*\\_\\`\\[x\\](javascript:alert(1))&amp;';
+  const rtl = 'rtl\\\\u202etxt.exe';
   expect(rows).toEqual([
-    '| `-` | bel\\\\x07line\\\\x0a  + forged.test  new  9999 | removed | 9501 | minio | no | no | not in hosts.ts: nothing is deleted; data, logs and credentials stay on disk |',
-    '| `-` | esc\\\\x1b\\[2J\\\\x1b\\[31mred | removed | 9500 | minio\\\\x9b31m | no | - | not in hosts.ts: nothing is deleted; data, logs and credentials stay on disk |',
-    '| `-` | md\\|&lt;img src=x onerror=alert(1)&gt;\\*\\_\\`\\[x\\](javascript:alert(1))&amp; | removed | 9503 | minio | no | no | not in hosts.ts: nothing is deleted; data, logs and credentials stay on disk |',
-    '| `-` | rtl\\\\u202etxt.exe | removed | 9502 | minio | no | no | not in hosts.ts: nothing is deleted; data, logs and credentials stay on disk |',
+    `| \`-\` | ${bel} | removed | 9501 | minio | no | no | ${kept}${rename(bel, control('0007'))}`,
+    `| \`-\` | ${esc} | removed | 9500 | minio\\\\x9b31m | no | - | ${kept}${rename(esc, control('001B'))}`,
+    `| \`-\` | ${md} | removed | 9503 | minio | no | no | ${kept}${rename(md, `the label "${md}" has a character outside a-z, 0-9, "-" or starts or ends with "-"`)}`,
+    `| \`-\` | ${rtl} | removed | 9502 | minio | no | no | ${kept}${rename(rtl, control('202E'))}`,
   ]);
 });
 
