@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { makeRoot, removeRoot } from './disk-fixtures';
+import { testWith } from '../support/tools';
 import { planChild, writeHostsFile } from './plan-child';
 
 const ESC = 'esc\u001b[2J\u001b[31mred';
@@ -29,6 +30,12 @@ beforeAll(() => {
 });
 afterAll(() => removeRoot(root));
 
+/**
+ * As root: the plan reports a root whose ancestors another account owns (an ordinary user's own
+ * temporary root is one) as a conflict, exit 1 (lib/security/ancestors.ts).
+ */
+const AS_ROOT = { root: true } as const;
+
 const plan = (args: readonly string[]) => {
   const run = planChild(root, ['--config', writeHostsFile(root, []), ...args]);
   expect(run.signal).toBeNull();
@@ -37,7 +44,7 @@ const plan = (args: readonly string[]) => {
   return run.stdout;
 };
 
-test('text: every name and field escaped, no line forged, nothing raw', () => {
+testWith(AS_ROOT, 'text: every name and field escaped, no line forged, nothing raw', () => {
   const text = plan([]);
   expect(text).not.toMatch(RAW);
   const rows = text.split('\n').filter((line) => / removed +95\d\d /.test(line));
@@ -55,7 +62,7 @@ test('text: every name and field escaped, no line forged, nothing raw', () => {
   expect(text).toContain(`  ${root}/plain\\x1b]0;title\\x07dir: a directory without conf/backup-server.json or conf/runsvs/minio/run; ignored\n`);
 });
 
-test('markdown: escaped for the terminal, then markdown and HTML escaped; no tag, no link survives', () => {
+testWith(AS_ROOT, 'markdown: escaped for the terminal, then markdown and HTML escaped; no tag, no link survives', () => {
   const markdown = plan(['--markdown']);
   expect(markdown).not.toMatch(RAW);
   expect(markdown).not.toContain('<img');
@@ -77,7 +84,7 @@ test('markdown: escaped for the terminal, then markdown and HTML escaped; no tag
   ]);
 });
 
-test('json: the same names as data, with C1 and bidi characters \\u-escaped', () => {
+testWith(AS_ROOT, 'json: the same names as data, with C1 and bidi characters \\u-escaped', () => {
   const json = plan(['--json']);
   expect(json).not.toMatch(RAW);
   expect(json).toContain('"name": "rtl\\u202etxt.exe"');

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { diffPlan, parseProcNetTcp, readListeners, renderPlanText, resolveConfig, scanDisk, type HostConfig, type Plan, type ServerConfig } from '../../lib';
 import { ConfigError } from '../../lib/config/problems';
-import { makeOriginalHost, makeProjectHost, makeRoot, removeRoot, SERVER_NAME, configFor } from './disk-fixtures';
+import { makeOriginalHost, makeProjectHost, makeRoot, removeRoot, SERVER_NAME, configFor, testWithProjectHosts } from './disk-fixtures';
 
 let root: string;
 beforeEach(() => {
@@ -71,7 +71,7 @@ describe('5. a storage change of a host that holds data', () => {
     expect(plan.exitCode).toBe(2);
   });
 
-  test('a project host too; one without data changes freely', () => {
+  testWithProjectHosts('a project host too; one without data changes freely', () => {
     makeProjectHost(configFor(root, [{ name: 'a.test', port: 9001 }, { name: 'b.test', port: 9002 }]), 'a.test');
     makeProjectHost(configFor(root, [{ name: 'a.test', port: 9001 }, { name: 'b.test', port: 9002 }]), 'b.test');
     mkdirSync(`${root}/a.test/minio/backups/restic`, { recursive: true });
@@ -155,7 +155,7 @@ describe('7. legacy names with upper case', () => {
 });
 
 describe('8. settling', () => {
-  test('a legacy host left out on purpose: listed in server.leaveAlone, the plan exits 0', () => {
+  testWithProjectHosts('a legacy host left out on purpose: listed in server.leaveAlone, the plan exits 0', () => {
     makeProjectHost(configFor(root, [{ name: 'a.test', port: 9001 }]), 'a.test');
     makeOriginalHost(root, 'old.test', 9100);
     mkdirSync(`${root}/handmade`);

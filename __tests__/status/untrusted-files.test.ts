@@ -13,6 +13,7 @@ import { collectStatus } from '../../lib/status/collect';
 import { readUntrusted } from '../../lib/status/safe-read';
 import { readRepositories } from '../../lib/status/repository';
 import { MAX_STATE_BYTES } from '../../lib/status/host-facts';
+import { testWith } from '../support/tools';
 
 const SECRET = 'root:$y$j9T$TOPSECRETHASH:19000:0:99999:7:::';
 let base: string;
@@ -25,7 +26,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(base, { recursive: true, force: true }));
 
-test('a link is not followed, a FIFO does not block, a directory is no file, a big file is refused (state) or tailed (log)', async () => {
+testWith({ tools: ['mkfifo'] }, 'a link is not followed, a FIFO does not block, a directory is no file, a big file is refused (state) or tailed (log)', async () => {
   symlinkSync(secret, join(base, 'link'));
   execFileSync('mkfifo', [join(base, 'fifo')]);
   mkdirSync(join(base, 'dir'));
@@ -40,7 +41,7 @@ test('a link is not followed, a FIFO does not block, a directory is no file, a b
   expect(await readUntrusted(join(base, 'log'), { maxBytes: 12, tail: true })).toMatchObject({ kind: 'file', text: 'a\nlast line\n', truncated: true });
 });
 
-test('a whole status over a host whose state file links to a secret and whose log is a FIFO: reported, not read', async () => {
+testWith({ tools: ['mkfifo'] }, 'a whole status over a host whose state file links to a secret and whose log is a FIFO: reported, not read', async () => {
   const root = join(base, 'systems');
   const config = resolveConfig({ server: { serverName: 'backup.test', root }, hosts: [{ name: 'a.test', port: 9001, storage: 'rclone' }] });
   const paths = hostPaths(root, 'a.test', 'rclone');
