@@ -6,7 +6,8 @@
  * The file is read only when `lstat` says it is a regular file no larger than the limit; it is then
  * opened with O_NOFOLLOW|O_NONBLOCK (a link or FIFO swapped in after the lstat is not followed and
  * does not block), checked again with `fstat` on the open descriptor (same file, still regular,
- * still small), and read to at most limit + 1 bytes. Anything else is refused, never read.
+ * still small), and read to at most its size + 1 bytes (a file that grows meanwhile is refused).
+ * Anything else is refused, never read.
  */
 import * as fs from 'node:fs';
 
@@ -59,13 +60,14 @@ export function readRegularFile(path: string, limit: number): string {
     if (opened.dev !== before.dev || opened.ino !== before.ino) throw new RefusedFileError(path, 'was replaced while it was being read: not read');
     const refusedNow = refusal(path, opened, limit);
     if (refusedNow !== undefined) throw refusedNow;
-    const buffer = Buffer.alloc(limit + 1);
+    // One byte more than fstat's size: a file that grew while being read is noticed, not followed.
+    const buffer = Buffer.allocUnsafe(opened.size + 1);
     let length = 0;
     for (;;) {
       const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
       if (read === 0) break;
       length += read;
-      if (length > limit) throw new RefusedFileError(path, `grew past the ${limit} bytes read at most: not read`);
+      if (length > opened.size) throw new RefusedFileError(path, 'grew while it was being read: not read');
     }
     return buffer.subarray(0, length).toString('utf8');
   } finally {
