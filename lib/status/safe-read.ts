@@ -21,10 +21,10 @@ export interface UntrustedReadOptions {
 
 const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
 
-export async function readUntrusted(path: string, options: UntrustedReadOptions): Promise<UntrustedRead> {
-  let handle: fs.FileHandle;
+/** Opens without following a final link or blocking on a FIFO; a failure is what the caller reports. */
+async function openUntrusted(path: string): Promise<fs.FileHandle | UntrustedRead> {
   try {
-    handle = await fs.open(path, FLAGS);
+    return await fs.open(path, FLAGS);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'absent' };
@@ -32,6 +32,11 @@ export async function readUntrusted(path: string, options: UntrustedReadOptions)
     if (code === 'ELOOP') return { kind: 'not-a-file' };
     return { kind: 'unreadable', code };
   }
+}
+
+export async function readUntrusted(path: string, options: UntrustedReadOptions): Promise<UntrustedRead> {
+  const handle = await openUntrusted(path);
+  if ('kind' in handle) return handle;
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) return { kind: 'not-a-file' };
@@ -55,15 +60,8 @@ export async function readUntrusted(path: string, options: UntrustedReadOptions)
 
 /** The same for binary files of a fixed small size (runit's supervise/status). */
 export async function readUntrustedBytes(path: string, maxBytes: number): Promise<Buffer | UntrustedRead> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, FLAGS);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'absent' };
-    if (code === 'ELOOP') return { kind: 'not-a-file' };
-    return { kind: 'unreadable', code };
-  }
+  const handle = await openUntrusted(path);
+  if ('kind' in handle) return handle;
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) return { kind: 'not-a-file' };
