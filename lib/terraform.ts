@@ -3,8 +3,10 @@
  * community continues it as CDK Terrain (`cdktn`, `@cdktn/provider-*`); moving there is a change of
  * this file's import lines (and package.json), nothing else.
  */
-export { App, LocalBackend, TerraformOutput, TerraformResource, TerraformStack, Testing } from 'cdktf';
-export type { ITerraformDependable, TerraformElement } from 'cdktf';
+export { App, DefaultTokenResolver, LocalBackend, StringConcat, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Testing, Token, Tokenization } from 'cdktf';
+// cdktf's own merge of resource fragments, for lib/constructs/plain-synthesis.ts (same package, not re-exported by its index).
+export { deepMerge } from 'cdktf/lib/util';
+export type { ITerraformDependable } from 'cdktf';
 export { LocalProvider } from '@cdktf/provider-local/lib/provider';
 export { File as LocalFile } from '@cdktf/provider-local/lib/file';
 export { NullProvider } from '@cdktf/provider-null/lib/provider';

@@ -11,6 +11,7 @@ import type { BackupServerConfig } from '../config/types';
 import { ServerBase } from './server-base';
 import { BackupHost } from './backup-host';
 import { ServerFirewall } from './server-firewall';
+import { plainTerraformJson } from './plain-synthesis';
 
 export const DEFAULT_STACK_NAME = 'backup-server';
 
@@ -22,6 +23,8 @@ export interface BackupServerStackProps {
 export class BackupServerStack extends TerraformStack {
   readonly config: ResolvedConfig;
   readonly hosts: readonly BackupHost[];
+  /** Set by addOverride: raw overrides take cdktf's own path to the Terraform JSON. */
+  private hasRawOverrides = false;
 
   constructor(scope: Construct, id: string, props: BackupServerStackProps) {
     const config = resolveConfig(props.config);
@@ -48,6 +51,19 @@ export class BackupServerStack extends TerraformStack {
     const stacks = this.node.scope?.node.children.filter((child) => TerraformStack.isStack(child)) ?? [];
     if (stacks.length > 1) return super.prepareStack();
     this.ensureBackendExists();
+  }
+
+  addOverride(path: string, value: unknown): void {
+    this.hasRawOverrides = true;
+    super.addOverride(path, value);
+  }
+
+  /**
+   * The same JSON as cdktf's, made without resolving values that hold no token (most of a large
+   * server's output): ./plain-synthesis.ts.
+   */
+  toTerraform(): any {
+    return this.hasRawOverrides ? super.toTerraform() : plainTerraformJson(this);
   }
 
   /**

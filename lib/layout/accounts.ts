@@ -27,7 +27,15 @@ function accountSuffix(hostName: string): string {
   return `${slug}-${hash}`;
 }
 
+/** Asked for several times per host while synthesizing; each answer is a hash, so it is kept. */
+const accountsByHost = new Map<string, HostAccounts>();
+
 export function hostAccounts(hostName: string): HostAccounts {
-  const suffix = accountSuffix(hostName);
-  return { storage: `${STORAGE_ACCOUNT_PREFIX}${suffix}`, replicator: `${REPLICATOR_ACCOUNT_PREFIX}${suffix}` };
+  let accounts = accountsByHost.get(hostName);
+  if (accounts === undefined) {
+    const suffix = accountSuffix(hostName);
+    accounts = Object.freeze({ storage: `${STORAGE_ACCOUNT_PREFIX}${suffix}`, replicator: `${REPLICATOR_ACCOUNT_PREFIX}${suffix}` });
+    accountsByHost.set(hostName, accounts);
+  }
+  return accounts;
 }

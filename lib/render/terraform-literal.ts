@@ -6,5 +6,5 @@
  * for a literal `${` and `%{`.
  */
 export function terraformLiteral(text: string): string {
-  return text.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
+  return text.replace(/([$%])\{/g, '$1$1{');
 }

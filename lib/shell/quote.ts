@@ -18,8 +18,9 @@ export class UnsafeShellValueError extends Error {
 
 /** Quote one value as a single POSIX shell word. Plain words stay as they are, for readability. */
 export function shellQuote(value: string): string {
-  if (CONTROL_CHARACTER.test(value)) throw new UnsafeShellValueError(value);
+  // A safe word has no control character: one test for the common case.
   if (SAFE_WORD.test(value)) return value;
+  if (CONTROL_CHARACTER.test(value)) throw new UnsafeShellValueError(value);
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -1,0 +1,83 @@
+/**
+ * The stack's own toTerraform (lib/constructs/plain-synthesis.ts) must give exactly what cdktf's
+ * gives, for every shape of configuration, while resolving no value that holds no token.
+ */
+import { BackupServerStack, type BackupServerConfig } from '../../lib';
+import { FIREWALL_KINDS } from '../../lib/firewall/kinds';
+import { STORAGE_KINDS } from '../../lib/storage/kinds';
+import { LocalFile, TerraformOutput, TerraformStack, Token, Tokenization } from '../../lib/terraform';
+import { example, host, withHosts } from '../support/fixtures';
+import { synthStack } from '../support/synth';
+
+const cdktfToTerraform = (stack: BackupServerStack): unknown => TerraformStack.prototype.toTerraform.call(stack);
+
+const everyShape: ReadonlyArray<[string, BackupServerConfig]> = [
+  ['the example hosts.ts', example],
+  ['no hosts', withHosts([])],
+  ...FIREWALL_KINDS.map((backend): [string, BackupServerConfig] => [
+    `firewall ${backend}, every storage kind, replicas, quotas, metrics`,
+    withHosts(
+      STORAGE_KINDS.map((storage, i) =>
+        host(`${storage}.clients.example.com`, 9100 + i, { storage, allowFrom: ['192.0.2.0/24', '2001:db8::/64'], replica: { rcloneTargets: [`offsite:${storage}`, `second:${storage}`] }, quota: '10GiB' }),
+      ),
+      { firewall: { backend }, monitoring: { textfileDirectory: '/var/lib/prometheus/node-exporter' } },
+    ),
+  ]),
+];
+
+describe.each(everyShape)('%s', (_name, config) => {
+  test('gives exactly the JSON of cdktf’s toTerraform', () => {
+    const stack = synthStack(config);
+    expect(stack.toTerraform()).toStrictEqual(cdktfToTerraform(stack));
+  });
+
+  test('resolves no value through cdktf’s token resolution', () => {
+    const stack = synthStack(config);
+    const resolve = jest.spyOn(Tokenization, 'resolve');
+    try {
+      stack.toTerraform();
+      expect(resolve).not.toHaveBeenCalled();
+    } finally {
+      resolve.mockRestore();
+    }
+  });
+});
+
+describe('values that hold tokens still go through cdktf', () => {
+  test('an output referring to a resource attribute resolves to its Terraform expression', () => {
+    const stack = synthStack(example);
+    const layout = stack.node.findAll().find((node) => node.node.path.endsWith('hosts/ahost.example.com/layout')) as unknown as { id: string };
+    new TerraformOutput(stack, 'layout-id', { value: layout.id });
+    const json = stack.toTerraform() as { output: Record<string, { value: string }> };
+    expect(json).toStrictEqual(cdktfToTerraform(stack));
+    expect(json.output['layout-id']!.value).toBe('${null_resource.hosts_ahost_example_com_layout.id}');
+  });
+
+  test('number and list tokens', () => {
+    const stack = synthStack(example);
+    const layout = stack.node.findAll().find((node) => node.node.path.endsWith('hosts/ahost.example.com/layout')) as unknown as { id: string };
+    new TerraformOutput(stack, 'as-number', { value: Token.asNumber(layout.id) });
+    new TerraformOutput(stack, 'as-list', { value: Token.asList(layout.id) });
+    const json = stack.toTerraform() as { output: Record<string, { value: unknown }> };
+    expect(json).toStrictEqual(cdktfToTerraform(stack));
+    expect(json.output['as-number']!.value).toBe('${null_resource.hosts_ahost_example_com_layout.id}');
+    expect(json.output['as-list']!.value).toBe('${null_resource.hosts_ahost_example_com_layout.id}');
+  });
+
+  test('a resource whose content is a token', () => {
+    const stack = synthStack(withHosts([host('a.example.com', 9001)]));
+    const source = stack.node.findAll().find((node) => node.node.path.endsWith('hosts/a.example.com/replica-sync')) as LocalFile;
+    new LocalFile(stack, 'derived', { filename: '/tmp/derived', content: source.content, filePermission: source.filePermission });
+    const json = stack.toTerraform() as { resource: { local_file: Record<string, { content: string }> } };
+    expect(json).toStrictEqual(cdktfToTerraform(stack));
+    expect(json.resource.local_file['derived']!.content).toBe('${local_file.hosts_a_example_com_replica-sync.content}');
+  });
+
+  test('a raw override takes cdktf’s own path, and is in the output', () => {
+    const stack = synthStack(example);
+    stack.addOverride('terraform.required_version', '>= 1.5');
+    const json = stack.toTerraform() as { terraform: { required_version: string } };
+    expect(json.terraform.required_version).toBe('>= 1.5');
+    expect(json).toStrictEqual(cdktfToTerraform(stack));
+  });
+});
