@@ -100,6 +100,8 @@ function takeReport(path: string): string {
 
 export class ScriptRunner {
   private child: ChildProcess | undefined;
+  /** The daemon's own environment, copied once: reading process.env is a call into node per variable. */
+  private readonly baseEnvironment: NodeJS.ProcessEnv = { ...process.env };
 
   constructor(private readonly options: RunnerOptions) {}
 
@@ -132,7 +134,7 @@ export class ScriptRunner {
         const child = spawn(script, [addedFile, removedFile], {
           detached: true,
           stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, ...runEnvironment(host, root, diff), ...(report === undefined ? {} : { [REPORT_VARIABLE]: report }), [RUN_MARKER]: this.options.marker },
+          env: { ...this.baseEnvironment, ...runEnvironment(host, root, diff), ...(report === undefined ? {} : { [REPORT_VARIABLE]: report }), [RUN_MARKER]: this.options.marker },
         });
         this.child = child;
         const timer = setTimeout(() => {

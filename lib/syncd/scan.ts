@@ -7,9 +7,9 @@
  * overlaps another or a run), while each asynchronous call was a round trip through libuv's thread
  * pool, about half a millisecond each, on the path from a new snapshot to replica_sync.
  */
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { MINIO_OBJECT_META, SNAPSHOTS_DIR, isCompleteSnapshot, isIgnoredDirectory, isRepository, isSnapshotId, snapshotKey } from './detection';
+import { MINIO_OBJECT_META, SNAPSHOTS_DIR, isCompleteSnapshot, isIgnoredDirectory, isRepository, isSnapshotId, snapshotKey, type SnapshotEntryKind } from './detection';
 
 /** How deep below the root repositories are looked for (root/bucket/prefix/...). */
 export const DEFAULT_MAX_DEPTH = 6;
@@ -24,7 +24,10 @@ export interface SnapshotScanResult {
 
 export interface SnapshotScanOptions {
   readonly maxDepth?: number;
-  /** Snapshot directories already seen complete: objects are immutable, so they are not checked again. */
+  /**
+   * Snapshots already seen complete (the previous scan's): objects are immutable, so such an entry
+   * is neither matched nor looked at again, only its name listed.
+   */
   readonly knownComplete?: ReadonlySet<string>;
 }
 
@@ -36,6 +39,27 @@ function entriesOf(dir: string): Dirent[] | undefined {
     // Vanished (minio removes empty directories) or not a directory: nothing to see there.
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
+  }
+}
+
+/** The names in `dir`, without types: a Dirent per entry was most of the cost of a scan of a large snapshots/. */
+function namesOf(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/** What the entry itself is (a link is 'other', as readdir's type says); undefined if it vanished. */
+function kindOf(path: string): SnapshotEntryKind | undefined {
+  try {
+    const stats = lstatSync(path);
+    return stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
+  } catch {
+    return undefined;
   }
 }
 
@@ -65,17 +89,22 @@ export function scanRootSync(root: string, options: SnapshotScanOptions = {}): S
   const watchDirs: string[] = [];
 
   function scanSnapshots(dir: string, repository: string): void {
-    const entries = entriesOf(dir);
-    if (entries === undefined) return;
+    const names = namesOf(dir);
+    if (names === undefined) return;
     watchDirs.push(dir);
-    for (const entry of entries) {
-      if (!isSnapshotId(entry.name)) continue;
-      const key = snapshotKey(repository, entry.name);
-      const kind = entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other';
-      const holdsMeta = kind === 'directory' && (known.has(key) || exists(join(dir, entry.name, MINIO_OBJECT_META)));
-      if (isCompleteSnapshot(entry.name, kind, holdsMeta)) snapshots.add(key);
+    for (const name of names) {
+      const key = snapshotKey(repository, name);
+      if (known.has(key)) {
+        snapshots.add(key);
+        continue;
+      }
+      if (!isSnapshotId(name)) continue;
+      const kind = kindOf(join(dir, name));
+      if (kind === undefined) continue;
+      const holdsMeta = kind === 'directory' && exists(join(dir, name, MINIO_OBJECT_META));
+      if (isCompleteSnapshot(name, kind, holdsMeta)) snapshots.add(key);
       // An object directory still waiting for its xl.meta: its arrival is an event there.
-      else if (kind === 'directory') watchDirs.push(join(dir, entry.name));
+      else if (kind === 'directory') watchDirs.push(join(dir, name));
     }
   }
 
