@@ -53,6 +53,22 @@ describe('scanning the watched root (real filesystem)', () => {
     expect(scan).toEqual({ snapshots: new Set(), watchDirs: [dir.path], rootExists: false });
   });
 
+  test('snapshots known complete are listed by name alone; new entries are still checked', async () => {
+    const root = join(dir.path, 'root');
+    const snapshots = join(root, 'snapshots');
+    writeFileSync(join(mkdirSync(snapshots, { recursive: true })!, '..', 'config'), '');
+    // Known from an earlier scan (its xl.meta was there then): not looked into again.
+    mkdirSync(join(snapshots, snapshotId('known')));
+    mkdirSync(join(snapshots, snapshotId('new-incomplete')));
+    writeFileSync(join(snapshots, snapshotId('new-file')), '');
+    symlinkSync('/etc/hostname', join(snapshots, snapshotId('new-link')));
+    const known = new Set([`./snapshots/${snapshotId('known')}`, `./snapshots/${snapshotId('gone')}`]);
+    const scan = await scanRoot(root, { knownComplete: known });
+    expect([...scan.snapshots].sort()).toEqual([`./snapshots/${snapshotId('known')}`, `./snapshots/${snapshotId('new-file')}`].sort());
+    expect(scan.watchDirs).toContain(join(snapshots, snapshotId('new-incomplete')));
+    expect(scan.watchDirs).not.toContain(join(snapshots, snapshotId('known')));
+  });
+
   test('directories deeper than maxDepth are not searched', async () => {
     const root = join(dir.path, 'root');
     writeFileSnapshot(join(root, 'a', 'b', 'c'), snapshotId('deep'));

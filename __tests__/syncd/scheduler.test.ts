@@ -77,6 +77,33 @@ describe('scheduler', () => {
     expect(runs.started).toEqual([0, 1000]);
   });
 
+  test('a notification from the synchronous part of a cycle (a sync scan adding watches) waits for that cycle', async () => {
+    const clock = new ManualClock();
+    let active = 0;
+    let maxActive = 0;
+    const finishers: Array<() => void> = [];
+    let scheduler: Scheduler;
+    const cycle = (): Promise<CycleOutcome> => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      scheduler.notify(); // before the cycle's first await
+      return new Promise((resolve) => finishers.push(() => { active--; resolve('replicated'); }));
+    };
+    scheduler = new Scheduler(clock, { ...options, settleMs: 0 }, cycle);
+    scheduler.start();
+    clock.advance(0);
+    clock.advance(1000);
+    expect(finishers).toHaveLength(1);
+    finishers.shift()!();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    clock.advance(0);
+    expect(finishers).toHaveLength(1); // the notification gave exactly one more cycle, after the first
+    expect(maxActive).toBe(1);
+    const stopped = scheduler.stop();
+    finishers.shift()!();
+    await stopped;
+  });
+
   test('never two runs at once; what arrives during a run gives exactly one more run', async () => {
     const { clock, runs, scheduler } = setUp();
     scheduler.start();

@@ -4,7 +4,7 @@
  * the changed repositories. Its output goes line by line into the daemon's log.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -70,41 +70,55 @@ export const idList = (keys: readonly string[]): string => refs(keys).map((ref) 
 /** The environment variable naming the report file of a run. */
 export const REPORT_VARIABLE = 'BACKUP_SYNCD_REPORT';
 
+/** Removes `path` (a file or a link, never what a link points to); nothing there is fine. */
+function unlinkIfPresent(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
 /** An empty report file made now: whatever was there (a killed run's leftover, a planted link) is removed first. */
-async function freshReport(path: string): Promise<void> {
-  await fs.rm(path, { force: true });
+export function freshReport(path: string): void {
+  unlinkIfPresent(path);
   // 'wx' is O_CREAT|O_EXCL: it never follows a link or reuses a file someone made meanwhile.
-  await (await fs.open(path, 'wx', 0o640)).close();
+  closeSync(openSync(path, 'wx', 0o640));
 }
 
 /** The report's text, then the file is gone (the state keeps what counts). */
-async function takeReport(path: string): Promise<string> {
+function takeReport(path: string): string {
   try {
-    return await fs.readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
   } finally {
-    await fs.rm(path, { force: true });
+    unlinkIfPresent(path);
   }
 }
 
 export class ScriptRunner {
   private child: ChildProcess | undefined;
+  /** The daemon's own environment, copied once: reading process.env is a call into node per variable. */
+  private readonly baseEnvironment: NodeJS.ProcessEnv = { ...process.env };
 
   constructor(private readonly options: RunnerOptions) {}
 
   async run(diff: Difference): Promise<RunResult> {
     const { script, host, root, timeoutMs, logger } = this.options;
     const started = performance.now();
-    const dir = await fs.mkdtemp(join(tmpdir(), 'backup-syncd-'));
+    // The small files of a run are made with synchronous calls: the daemon has nothing else to do
+    // meanwhile, and each asynchronous call was a round trip through libuv's thread pool on the
+    // path from a new snapshot to replica_sync.
+    const dir = mkdtempSync(join(tmpdir(), 'backup-syncd-'));
     const addedFile = join(dir, 'added');
     const removedFile = join(dir, 'removed');
     const { report } = this.options;
     try {
-      await fs.writeFile(addedFile, idList(diff.added));
-      await fs.writeFile(removedFile, idList(diff.removed));
-      if (report !== undefined) await freshReport(report);
+      writeFileSync(addedFile, idList(diff.added));
+      writeFileSync(removedFile, idList(diff.removed));
+      if (report !== undefined) freshReport(report);
       const result = await new Promise<RunResult>((resolve) => {
         let timedOut = false;
         let settled = false;
@@ -120,7 +134,7 @@ export class ScriptRunner {
         const child = spawn(script, [addedFile, removedFile], {
           detached: true,
           stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, ...runEnvironment(host, root, diff), ...(report === undefined ? {} : { [REPORT_VARIABLE]: report }), [RUN_MARKER]: this.options.marker },
+          env: { ...this.baseEnvironment, ...runEnvironment(host, root, diff), ...(report === undefined ? {} : { [REPORT_VARIABLE]: report }), [RUN_MARKER]: this.options.marker },
         });
         this.child = child;
         const timer = setTimeout(() => {
@@ -144,9 +158,9 @@ export class ScriptRunner {
         // 'close' waits for the output streams, so every line is logged before the result.
         child.on('close', (exitCode, signal) => finish({ ok: exitCode === 0, exitCode, signal }));
       });
-      return report === undefined ? result : { ...result, report: await takeReport(report) };
+      return report === undefined ? result : { ...result, report: takeReport(report) };
     } finally {
-      await fs.rm(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 

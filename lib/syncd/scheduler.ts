@@ -21,6 +21,8 @@ export interface SchedulerOptions {
 
 export class Scheduler {
   private running: Promise<void> | undefined;
+  /** In the synchronous part of a cycle, before `running` can be set (a sync scan notifies there). */
+  private starting = false;
   private dirty = false;
   private stopped = false;
   private timer: { readonly handle: TimerHandle; readonly kind: 'settle' | 'backoff' } | undefined;
@@ -44,7 +46,7 @@ export class Scheduler {
   /** Something changed (or may have): run after the settle delay, or after the current run. */
   notify(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.running || this.starting) {
       this.dirty = true;
       return;
     }
@@ -99,7 +101,16 @@ export class Scheduler {
     this.timer = undefined;
     if (this.stopped) return;
     this.dirty = false;
-    this.running = this.cycle()
+    let cycle: Promise<CycleOutcome>;
+    this.starting = true;
+    try {
+      cycle = this.cycle();
+    } catch {
+      cycle = Promise.resolve('failed');
+    } finally {
+      this.starting = false;
+    }
+    this.running = cycle
       .catch((): CycleOutcome => 'failed')
       .then((outcome) => this.finished(outcome));
   }
