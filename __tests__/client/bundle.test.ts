@@ -9,7 +9,7 @@ import { decideCa } from '../../lib/client/ca-certificate';
 import { parseClientCredentials } from '../../lib/client/client-credentials';
 import { parseVersion } from '../../lib/client/restic-version';
 import { writePrivateFile } from '../../lib/client/write-private-file';
-import { describeWithTools, hasTool, inCi } from '../support/tools';
+import { describeWithTools, testWith } from '../support/tools';
 
 const PASSWORD = 'Abc_def-0123456789abcdefghijABCDEFGHIJ01';
 const REST: BundleInput = {
@@ -111,8 +111,7 @@ describe('the bundle script', () => {
     expect(result.stderr).toContain('may hold only letters');
   });
 
-  const shellcheck = hasTool('shellcheck') || inCi() ? test : test.skip;
-  shellcheck('shellcheck finds nothing', () => {
+  testWith({ tools: ['shellcheck'] }, 'shellcheck finds nothing', () => {
     for (const input of [REST, { ...REST, caPem: CA, resticVersion: parseVersion('0.16.1')! }]) {
       const result = spawnSync('shellcheck', ['-s', 'sh', '-'], { input: renderBundle(input), encoding: 'utf8' });
       expect([result.status, result.stdout]).toEqual([0, '']);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { collectMetrics, renderMetrics, writeMetricsFile, MetricsWriter, type MetricValues } from '../../lib/syncd/metrics';
 import { createLogger } from '../../lib/syncd/logger';
 import { parseExposition } from '../support/exposition';
-import { hasTool, inCi } from '../support/tools';
+import { testWith } from '../support/tools';
 
 const VALUES: MetricValues = {
   host: 'a.example.com',
@@ -55,8 +55,7 @@ test('every figure under restic_backup_server_ with a host label, escaped, sorte
   expect(empty).not.toMatch(/newest_snapshot|quota_bytes|replica_ok|last_success/);
 });
 
-const promtool = hasTool('promtool') || inCi() ? test : test.skip;
-promtool('promtool check metrics passes, with and without optional families', () => {
+testWith({ tools: ['promtool'] }, 'promtool check metrics passes, with and without optional families', () => {
   for (const values of [VALUES, { ...VALUES, newestSnapshotSeconds: undefined, quotaBytes: undefined, replicas: [] }]) {
     const result = spawnSync('promtool', ['check', 'metrics'], { input: renderMetrics(values), encoding: 'utf8' });
     expect([result.status, result.stdout, result.stderr]).toEqual([0, '', '']);
