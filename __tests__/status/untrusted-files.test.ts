@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, hostPaths } from '../../lib';
 import { collectStatus } from '../../lib/status/collect';
-import { readUntrusted } from '../../lib/status/safe-read';
+import { readUntrusted } from '../../lib/security/untrusted-file';
 import { readRepositories } from '../../lib/status/repository';
 import { MAX_STATE_BYTES } from '../../lib/status/host-facts';
 import { testWith } from '../support/tools';

@@ -3,7 +3,7 @@
  * failures (EACCES, EIO) that root would never see. The plan never writes.
  */
 import * as fs from 'node:fs';
-import { readRegularFile } from './safe-read';
+import { readRegularFile } from '../security/untrusted-file';
 
 export interface DiskReader {
   readdir(path: string): string[];
@@ -13,7 +13,7 @@ export interface DiskReader {
   readlink(path: string): string;
   /**
    * The text of a regular file of at most `limit` bytes, read without following a link or opening
-   * anything else (./safe-read.ts); throws a RefusedFileError for anything else.
+   * anything else (lib/security/untrusted-file.ts); throws a RefusedFileError for anything else.
    */
   readFile(path: string, limit: number): string;
 }

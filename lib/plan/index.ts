@@ -14,6 +14,6 @@ export * from './render-markdown';
 export * from './render-json';
 export { CDKTF_COMMAND_VARIABLE } from './cdktf-plan';
 export { runPlanCli, DISK_ONLY_VARIABLE, type PlanCliIo } from './cli';
-export { readRegularFile, RefusedFileError, fileKind } from './safe-read';
+export { readRegularFile, RefusedFileError, fileKind } from '../security/untrusted-file';
 export { escapeForTerminal, escapeMarkdown, escapeJsonText } from './escape';
 export { securityConflicts } from './security-conflicts';

@@ -12,7 +12,7 @@ export interface EntryProbe {
   readonly kind: EntryKind;
   /** Text of `conf/backup-server.json`, when present. */
   readonly markerText?: string;
-  /** Why the marker was not read (a link, a FIFO, too big: see ./safe-read.ts), when it was not. */
+  /** Why the marker was not read (a link, a FIFO, too big: see lib/security/untrusted-file.ts), when it was not. */
   readonly markerRefused?: string;
   /** Text of `conf/runsvs/minio/run`, when present. */
   readonly originalRunText?: string;

@@ -10,7 +10,7 @@ import { STORAGE_KINDS } from '../storage/kinds';
 import { storageBackend } from '../storage/registry';
 import type { StorageKind } from '../config/types';
 import { errorCode, isAbsent, nodeDiskReader, probe, readIfPresent, UnreadablePathError, type DiskReader } from './disk-reader';
-import { fileKind, RefusedFileError } from './safe-read';
+import { fileKind, RefusedFileError } from '../security/untrusted-file';
 import { recognise, type EntryKind } from './recognise';
 import type { DiskHost, DiskModel, OtherEntry, RunitEntry, ScanError } from './disk-model';
 import { runScriptPorts } from './recognise';
@@ -126,7 +126,7 @@ type SmallFile = { readonly text: string } | { readonly refused: string } | unde
 
 /**
  * Reads `<dir>/<relative>` only if every directory on the way below `dir` is a real directory (not a
- * link) and the file itself a regular file within `limit` (./safe-read.ts). A refusal is a sentence
+ * link) and the file itself a regular file within `limit` (lib/security/untrusted-file.ts). A refusal is a sentence
  * about `relative`, such as `conf/backup-server.json is a FIFO, not a regular file: not read`.
  */
 function readSmallFile(reader: DiskReader, dir: string, relative: string, limit: number): SmallFile {

@@ -1,7 +1,7 @@
 /**
  * Everything status reads about one host, read-only: runit's view of its two services, the port,
  * the repositories, backup-syncd's state file and log. Files the service accounts write go through
- * ./safe-read.ts. Judging the facts is ./evaluate.ts's job.
+ * lib/security/untrusted-file.ts. Judging the facts is ./evaluate.ts's job.
  */
 import { promises as fs } from 'node:fs';
 import type { ResolvedHost, ResolvedServer } from '../config/resolve';
@@ -9,7 +9,7 @@ import { hostPaths, logDir, serviceDir, SYNCD_SERVICE } from '../layout/paths';
 import { storageBackend } from '../storage/registry';
 import { readRepositories, type RepositoryFacts } from './repository';
 import { readRunitService, type ServiceFacts } from './runit';
-import { readUntrusted } from './safe-read';
+import { readUntrusted } from '../security/untrusted-file';
 import { readSyncdLog, type SyncdLogFacts } from './syncd-log';
 import { parseSyncdStateFile, type SyncdStateFile } from './syncd-state-file';
 

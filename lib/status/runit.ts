@@ -11,7 +11,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { deviceNumbers, lockKey, processStart } from './proc';
-import { readUntrustedBytes } from './safe-read';
+import { readUntrustedBytes } from '../security/untrusted-file';
 
 export const SUPERVISE_STATUS_BYTES = 20;
 const TAI64_UNIX_EPOCH = 4611686018427387914n;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Logger } from './logger';
 import type { CycleOutcome } from './scheduler';
 import { readRepositories } from '../status/repository';
-import { readUntrusted } from '../status/safe-read';
+import { readUntrusted } from '../security/untrusted-file';
 import { parseSyncdStateFile, pendingKeys } from '../status/syncd-state-file';
 import { MAX_STATE_BYTES } from '../status/host-facts';
 import { listeningPorts } from '../status/proc';
