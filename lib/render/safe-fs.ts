@@ -103,9 +103,19 @@ const DEFINITIONS = {
 
 export type SafeFsFunction = keyof typeof DEFINITIONS;
 
+/** Each set of definitions already made: every host's steps ask for the same few sets. */
+const definitionsBySet = new Map<string, readonly string[]>();
+
 /** The definitions of the named functions (and of what they use), to put first in a command. */
-export function safeFsFunctions(...names: readonly SafeFsFunction[]): string[] {
-  return [...REFUSE, ...DESCRIBE_PATH, ...[...new Set(names)].sort().flatMap((name) => DEFINITIONS[name])];
+export function safeFsFunctions(...names: readonly SafeFsFunction[]): readonly string[] {
+  const sorted = [...new Set(names)].sort();
+  const key = sorted.join(' ');
+  let lines = definitionsBySet.get(key);
+  if (lines === undefined) {
+    lines = Object.freeze([...REFUSE, ...DESCRIBE_PATH, ...sorted.flatMap((name) => DEFINITIONS[name])]);
+    definitionsBySet.set(key, lines);
+  }
+  return lines;
 }
 
 export function checkAncestorsLine(paths: readonly string[]): string {
