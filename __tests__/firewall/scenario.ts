@@ -104,6 +104,22 @@ export function probesFromServer(pair: NamespacePair, name: string, port: number
   };
 }
 
+/**
+ * The test both backends share: a minio host's port stays open to the server itself (its
+ * replica_sync reads through the S3 API), even with no allowFrom; a rest-server host's does not.
+ * `deployed` is the stack applied before, restored at the end.
+ */
+export async function expectServerReachesOnlyMinioPorts(bench: Bench, deployed: Synthesized): Promise<void> {
+  const { pair } = bench;
+  const result = await bench.probe({ ...probesFromServer(pair, 'A', PORT_A), ...probesFromServer(pair, 'B', PORT_B) }, 'server');
+  expect(Object.values(result)).toEqual(Array(8).fill('open'));
+  const restServer = bench.synth([{ name: A, port: PORT_A, allowFrom: allow(pair, 0) }, { name: B, port: PORT_B, storage: 'rest-server' }]);
+  await bench.apply(restServer);
+  expect(Object.values(await bench.probe(probesFromServer(pair, 'B', PORT_B), 'server'))).toEqual(['closed', 'closed', 'closed', 'closed']);
+  await bench.apply(deployed);
+  expect(Object.values(await bench.probe(probesFromServer(pair, 'B', PORT_B), 'server'))).toEqual(['open', 'open', 'open', 'open']);
+}
+
 /** From client address 0 and 1, IPv4 and IPv6, to `port`. */
 export function probesOf(pair: NamespacePair, name: string, port: number): Record<string, Probe> {
   return {

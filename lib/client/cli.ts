@@ -4,7 +4,6 @@
  * writes it to a new file with mode 0600. Nothing of it reaches Terraform.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { resolveConfig } from '../config/resolve-config';
 import { hostPaths } from '../layout/paths';
@@ -15,13 +14,10 @@ import { decideCa } from './ca-certificate';
 import { parseClientCredentials } from './client-credentials';
 import { DEFAULT_CLIENT_VERSION, parseVersion } from './restic-version';
 import { writePrivateFile } from './write-private-file';
+import { DEFAULT_HOSTS_FILE, type CliIo } from '../app/cli-io';
 
-export const DEFAULT_HOSTS_FILE = join(__dirname, '..', '..', 'hosts.ts');
 
-export interface ClientCliIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-}
+export type ClientCliIo = Pick<CliIo, 'stdout' | 'stderr'>;
 
 interface ClientCliOptions {
   readonly output?: string;

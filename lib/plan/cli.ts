@@ -3,7 +3,6 @@
  * compares hosts.ts with the disk, prints the plan, then runs `cdktf plan` unless there is a
  * conflict. Exit codes as `terraform plan -detailed-exitcode`: 0 no change, 2 changes, 1 error.
  */
-import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/problems';
 import { resolveConfig } from '../config/resolve-config';
@@ -17,16 +16,12 @@ import { renderPlanText } from './render-text';
 import { scanDisk } from './scan';
 import { securityConflicts } from './security-conflicts';
 import { readListeners } from './listeners';
+import { DEFAULT_HOSTS_FILE, type CliIo } from '../app/cli-io';
 
 /** Setting it (to anything but empty) skips `cdktf plan`, like --disk-only. */
 export const DISK_ONLY_VARIABLE = 'PLAN_DISK_ONLY';
-export const DEFAULT_HOSTS_FILE = join(__dirname, '..', '..', 'hosts.ts');
 
-export interface PlanCliIo {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown };
-  readonly env: NodeJS.ProcessEnv;
-}
+export type PlanCliIo = CliIo;
 
 interface PlanCliOptions {
   readonly root?: string;

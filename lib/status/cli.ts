@@ -4,7 +4,6 @@
  * size against quota and replication, with a verdict. Exit 0 ok, 1 warn, 2 crit, 3 when status
  * itself failed (Nagios' UNKNOWN). It only reads.
  */
-import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { resolveConfig } from '../config/resolve-config';
 import type { ResolvedConfig } from '../config/resolve';
@@ -13,14 +12,10 @@ import { collectStatus } from './collect';
 import { EXIT_UNKNOWN } from './report';
 import { renderStatusMarkdown } from './render-markdown';
 import { renderStatusText } from './render-text';
+import { DEFAULT_HOSTS_FILE, type CliIo } from '../app/cli-io';
 
-export const DEFAULT_HOSTS_FILE = join(__dirname, '..', '..', 'hosts.ts');
 
-export interface StatusCliIo {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown };
-  readonly env: NodeJS.ProcessEnv;
-}
+export type StatusCliIo = CliIo;
 
 interface StatusCliOptions {
   readonly json?: boolean;

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from './clock';
 import type { Logger } from './logger';
 import { endLeftoverGroups } from './process-group';
 import { ScriptRunner } from './runner';
-import { scanRootSync } from './scan';
+import { scanRoot } from './scan';
 import { Scheduler, type CycleOutcome } from './scheduler';
 import { parseReplicaReport, recordOutcomes } from './replica-report';
 import { EMPTY_STATE, confirm, difference, isEmpty, loadState, saveState, type SyncdState } from './state';
@@ -117,7 +117,7 @@ export class SyncDaemon {
   private async cycle(): Promise<CycleOutcome> {
     const { logger, watch } = this.options;
     try {
-      const scan = scanRootSync(watch, { maxDepth: this.options.maxDepth, knownComplete: this.seen });
+      const scan = scanRoot(watch, { maxDepth: this.options.maxDepth, knownComplete: this.seen });
       this.seen = scan.snapshots;
       if (!scan.rootExists && !this.rootMissingLogged) logger.warn('watch-root-missing', { watch, waitingOn: scan.watchDirs[0] });
       if (scan.rootExists && this.rootMissingLogged) logger.info('watch-root-appeared', { watch });

@@ -80,7 +80,7 @@ function unlinkIfPresent(path: string): void {
 }
 
 /** An empty report file made now: whatever was there (a killed run's leftover, a planted link) is removed first. */
-export function freshReport(path: string): void {
+function freshReport(path: string): void {
   unlinkIfPresent(path);
   // 'wx' is O_CREAT|O_EXCL: it never follows a link or reuses a file someone made meanwhile.
   closeSync(openSync(path, 'wx', 0o640));

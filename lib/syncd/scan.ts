@@ -77,12 +77,7 @@ export function nearestExistingAncestor(path: string): string {
   return current;
 }
 
-/** scanRootSync, for callers that await. */
-export async function scanRoot(root: string, options: SnapshotScanOptions = {}): Promise<SnapshotScanResult> {
-  return scanRootSync(root, options);
-}
-
-export function scanRootSync(root: string, options: SnapshotScanOptions = {}): SnapshotScanResult {
+export function scanRoot(root: string, options: SnapshotScanOptions = {}): SnapshotScanResult {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const known = options.knownComplete ?? new Set<string>();
   const snapshots = new Set<string>();
