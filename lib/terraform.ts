@@ -3,10 +3,14 @@
  * community continues it as CDK Terrain (`cdktn`, `@cdktn/provider-*`); moving there is a change of
  * this file's import lines (and package.json), nothing else.
  */
-export { App, DefaultTokenResolver, LocalBackend, StringConcat, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Testing, Token, Tokenization } from 'cdktf';
+export { AnnotationMetadataEntryType, App, DefaultTokenResolver, LocalBackend, StringConcat, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Testing, Token, Tokenization } from 'cdktf';
 // cdktf's own merge of resource fragments, for lib/constructs/plain-synthesis.ts (same package, not re-exported by its index).
 export { deepMerge } from 'cdktf/lib/util';
-export type { ITerraformDependable } from 'cdktf';
+export type { IStackSynthesizer, ISynthesisSession, ITerraformDependable, StackAnnotation } from 'cdktf';
+// The pieces of cdktf's StackSynthesizer that lib/constructs/stack-synthesizer.ts runs (same package, not re-exported by its index).
+export { invokeAspects, StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
+export { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
+export { encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
 export { LocalProvider } from '@cdktf/provider-local/lib/provider';
 export { File as LocalFile } from '@cdktf/provider-local/lib/file';
 export { NullProvider } from '@cdktf/provider-null/lib/provider';

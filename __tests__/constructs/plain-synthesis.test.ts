@@ -2,30 +2,14 @@
  * The stack's own toTerraform (lib/constructs/plain-synthesis.ts) must give exactly what cdktf's
  * gives, for every shape of configuration, while resolving no value that holds no token.
  */
-import { BackupServerStack, type BackupServerConfig } from '../../lib';
-import { FIREWALL_KINDS } from '../../lib/firewall/kinds';
-import { STORAGE_KINDS } from '../../lib/storage/kinds';
+import { BackupServerStack } from '../../lib';
 import { LocalFile, TerraformOutput, TerraformStack, Token, Tokenization } from '../../lib/terraform';
-import { example, host, withHosts } from '../support/fixtures';
+import { EVERY_SHAPE, example, host, withHosts } from '../support/fixtures';
 import { synthStack } from '../support/synth';
 
 const cdktfToTerraform = (stack: BackupServerStack): unknown => TerraformStack.prototype.toTerraform.call(stack);
 
-const everyShape: ReadonlyArray<[string, BackupServerConfig]> = [
-  ['the example hosts.ts', example],
-  ['no hosts', withHosts([])],
-  ...FIREWALL_KINDS.map((backend): [string, BackupServerConfig] => [
-    `firewall ${backend}, every storage kind, replicas, quotas, metrics`,
-    withHosts(
-      STORAGE_KINDS.map((storage, i) =>
-        host(`${storage}.clients.example.com`, 9100 + i, { storage, allowFrom: ['192.0.2.0/24', '2001:db8::/64'], replica: { rcloneTargets: [`offsite:${storage}`, `second:${storage}`] }, quota: '10GiB' }),
-      ),
-      { firewall: { backend }, monitoring: { textfileDirectory: '/var/lib/prometheus/node-exporter' } },
-    ),
-  ]),
-];
-
-describe.each(everyShape)('%s', (_name, config) => {
+describe.each(EVERY_SHAPE)('%s', (_name, config) => {
   test('gives exactly the JSON of cdktf’s toTerraform', () => {
     const stack = synthStack(config);
     expect(stack.toTerraform()).toStrictEqual(cdktfToTerraform(stack));

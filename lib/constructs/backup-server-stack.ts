@@ -12,6 +12,7 @@ import { ServerBase } from './server-base';
 import { BackupHost } from './backup-host';
 import { ServerFirewall } from './server-firewall';
 import { plainTerraformJson } from './plain-synthesis';
+import { StableJsonSynthesizer } from './stack-synthesizer';
 
 export const DEFAULT_STACK_NAME = 'backup-server';
 
@@ -29,6 +30,7 @@ export class BackupServerStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BackupServerStackProps) {
     const config = resolveConfig(props.config);
     super(scope, id);
+    this.synthesizer = new StableJsonSynthesizer(this, this.synthesizer);
     this.config = config;
 
     // Explicit, so cdktf does not write the absolute path of the checkout into the output.
