@@ -21,6 +21,25 @@ function resolveValue(stack: TerraformStack, value: unknown): { resolved: any; p
   return copy === NOT_PLAIN ? { resolved: Tokenization.resolve(value, { scope: stack, preparing: false, resolver: TOKEN_RESOLVER }), plain: false } : { resolved: copy, plain: true };
 }
 
+/**
+ * cdktf's deepMerge(target, source) for a source that is a fresh plain copy (no undefined member,
+ * no token, shared with nothing): an object the target does not have yet is adopted as it is
+ * instead of being copied member by member into a new one, which gives an equal result.
+ */
+function mergeOwnedCopy(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      if (typeof target[key] === 'object') mergeOwnedCopy(target[key] as Record<string, unknown>, value as Record<string, unknown>);
+      else target[key] = value;
+    } else if (Array.isArray(value) && Array.isArray(target[key])) {
+      target[key] = [...(target[key] as unknown[]), ...value];
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
 /** The stack's elements in construct order, not entering nested stacks (cdktf's terraformElements). */
 function terraformElements(node: { node: { children: readonly unknown[] } }, into: TerraformElement[] = []): TerraformElement[] {
   if (TerraformElement.isTerraformElement(node)) into.push(node);
@@ -54,7 +73,12 @@ export function plainTerraformJson(stack: TerraformStack): any {
     deepMerge(outputs, output.node.path.split('/').reduceRight<Record<string, unknown>>((inner, part) => ({ [part]: Object.keys(inner).length === 0 ? output.friendlyUniqueId : inner }), {}));
   }
   tf['//'] = { metadata, outputs };
-  for (const fragment of elements.map((element) => resolve(element.toTerraform()))) deepMerge(tf, fragment);
+  for (const element of elements) {
+    const { resolved, plain } = resolveValue(stack, element.toTerraform());
+    allPlain &&= plain;
+    if (plain) mergeOwnedCopy(tf, resolved);
+    else deepMerge(tf, resolved);
+  }
   if (!allPlain) return resolveValue(stack, tf).resolved;
   // Made of plain copies only, so plain itself: what resolving it once more would change is the
   // metadata's own undefined members (deepMerge deletes the others).
