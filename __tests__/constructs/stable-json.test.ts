@@ -4,7 +4,9 @@
  * itself, the very copy cdktf loads.
  */
 import { createRequire } from 'node:module';
-import { stableJsonBytes } from '../../lib/constructs/stable-json';
+import { NOT_PLAIN, plainCopy } from '../../lib/constructs/plain-values';
+import { plainStableJsonBytes, stableJsonBytes } from '../../lib/constructs/stable-json';
+import { Lazy, Token } from 'cdktf';
 import { example } from '../support/fixtures';
 import { synthStack } from '../support/synth';
 
@@ -27,6 +29,35 @@ function expectSameBytes(value: unknown): void {
   // Compared as text first for a readable difference, then byte for byte.
   expect(ours!.toString('utf8')).toBe(theirs.toString('utf8'));
   expect(ours!.equals(theirs)).toBe(true);
+}
+
+/** `count` random documents from a small deterministic generator (mulberry32), so a failure is reproducible. */
+function randomDocuments(count: number): unknown[] {
+  let seed = 0x5eed;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+  const alphabet = ['a', 'Z', '0', '9', ' ', '"', '\\', '\n', '\u0001', 'é', '😀', '\ud800', '$', '{', '}', '_', '-', '.'];
+  const text = () => Array.from({ length: Math.floor(random() * 12) }, () => pick(alphabet)).join('');
+  const value = (depth: number): unknown => {
+    const kind = Math.floor(random() * (depth > 4 ? 6 : 9));
+    switch (kind) {
+      case 0: return text();
+      case 1: return Math.floor(random() * 2000) - 1000;
+      case 2: return random() * 1e6;
+      case 3: return pick([true, false, null]);
+      case 4: return pick([undefined, NaN, () => 0]);
+      case 5: return pick([{}, []]);
+      case 6:
+      case 7: return Object.fromEntries(Array.from({ length: Math.floor(random() * 6) }, () => [random() < 0.2 ? String(Math.floor(random() * 20)) : text(), value(depth + 1)]));
+      default: return Array.from({ length: Math.floor(random() * 5) }, () => value(depth + 1));
+    }
+  };
+  return Array.from({ length: count }, () => value(0));
 }
 
 const withToJson = (result: unknown) => ({ toJSON: () => result, ignored: 'not written' });
@@ -68,32 +99,7 @@ describe('stableJsonBytes writes what json-stable-stringify writes', () => {
   });
 
   test('500 random documents', () => {
-    // A small deterministic generator (mulberry32), so a failure is reproducible.
-    let seed = 0x5eed;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
-    const alphabet = ['a', 'Z', '0', '9', ' ', '"', '\\', '\n', '\u0001', 'é', '😀', '\ud800', '$', '{', '}', '_', '-', '.'];
-    const text = () => Array.from({ length: Math.floor(random() * 12) }, () => pick(alphabet)).join('');
-    const value = (depth: number): unknown => {
-      const kind = Math.floor(random() * (depth > 4 ? 6 : 9));
-      switch (kind) {
-        case 0: return text();
-        case 1: return Math.floor(random() * 2000) - 1000;
-        case 2: return random() * 1e6;
-        case 3: return pick([true, false, null]);
-        case 4: return pick([undefined, NaN, () => 0]);
-        case 5: return pick([{}, []]);
-        case 6:
-        case 7: return Object.fromEntries(Array.from({ length: Math.floor(random() * 6) }, () => [random() < 0.2 ? String(Math.floor(random() * 20)) : text(), value(depth + 1)]));
-        default: return Array.from({ length: Math.floor(random() * 5) }, () => value(depth + 1));
-      }
-    };
-    for (let i = 0; i < 500; i++) expectSameBytes(value(0));
+    for (const document of randomDocuments(500)) expectSameBytes(document);
   });
 
   test('the Terraform JSON of the example stack', () => {
@@ -112,5 +118,43 @@ describe('stableJsonBytes fails where json-stable-stringify fails', () => {
   test('a BigInt', () => {
     expect(() => jsonStableStringify({ n: 1n }, { space: 2 })).toThrow(TypeError);
     expect(() => stableJsonBytes({ n: 1n })).toThrow(TypeError);
+  });
+});
+
+describe('plainStableJsonBytes writes what stableJsonBytes writes of plainCopy’s copy, without the copy', () => {
+  const expectPlainBytes = (value: unknown) => {
+    const copy = plainCopy(value);
+    const written = plainStableJsonBytes(value);
+    if (copy === NOT_PLAIN) {
+      expect(written).toBe(NOT_PLAIN);
+      return;
+    }
+    const expected = stableJsonBytes(copy);
+    if (expected === undefined) expect(written).toBeUndefined();
+    else expect((written as Buffer).toString('utf8')).toBe(expected.toString('utf8'));
+  };
+
+  test('undefined members and elements are dropped, not written as null', () => {
+    expect((plainStableJsonBytes({ a: undefined, b: [undefined, 1, undefined], c: {} }) as Buffer).toString('utf8')).toBe('{\n  "b": [\n    1\n  ],\n  "c": {\n  }\n}');
+  });
+
+  test.each(cases.filter(([name]) => !name.includes('toJSON')))('%s', (_name, value) => expectPlainBytes(value));
+
+  test('500 random documents (those with a function or NaN are NOT_PLAIN)', () => {
+    const documents = randomDocuments(500);
+    for (const document of documents) expectPlainBytes(document);
+    // The generator makes both kinds.
+    expect(documents.filter((document) => plainCopy(document) === NOT_PLAIN).length).toBeGreaterThan(10);
+    expect(documents.filter((document) => plainCopy(document) !== NOT_PLAIN).length).toBeGreaterThan(10);
+  });
+
+  test.each<[string, () => unknown]>([
+    ['a string token deep inside', () => ({ a: [{ b: `x ${Token.asString(Lazy.stringValue({ produce: () => 'y' }))}` }] })],
+    ['a token as a key', () => ({ [Token.asString(Lazy.stringValue({ produce: () => 'k' }))]: 1 })],
+    ['a number token', () => ({ n: Token.asNumber(Lazy.numberValue({ produce: () => 1 })) })],
+    ['a resolvable', () => ({ r: Lazy.anyValue({ produce: () => 'x' }) })],
+    ['a Date (it has toJSON, which plainCopy never calls)', () => ({ d: new Date(0) })],
+  ])('NOT_PLAIN for %s', (_name, make) => {
+    expect(plainStableJsonBytes(make())).toBe(NOT_PLAIN);
   });
 });

@@ -134,7 +134,9 @@ export const cidr: Rule<string> = (value) => {
   if (!value.includes('/')) return `${allowed}; add the prefix length (for one address: /32 or /128)`;
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
-    parsed = ipaddr.parseCIDR(value);
+    // ipaddr.parseCIDR would try IPv6 first and throw for every IPv4 network (slow with hundreds of
+    // hosts); only IPv6 has a colon, so the same parser is chosen directly.
+    parsed = value.includes(':') ? ipaddr.IPv6.parseCIDR(value) : ipaddr.IPv4.parseCIDR(value);
   } catch {
     return allowed;
   }

@@ -11,7 +11,9 @@ import type { BackupServerConfig } from '../config/types';
 import { ServerBase } from './server-base';
 import { BackupHost } from './backup-host';
 import { ServerFirewall } from './server-firewall';
-import { plainTerraformJson } from './plain-synthesis';
+import { plainTerraformJson, terraformDocumentView } from './plain-synthesis';
+import { NOT_PLAIN } from './plain-values';
+import { plainStableJsonBytes, stableJsonBytes } from './stable-json';
 import { StableJsonSynthesizer } from './stack-synthesizer';
 
 export const DEFAULT_STACK_NAME = 'backup-server';
@@ -30,7 +32,7 @@ export class BackupServerStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BackupServerStackProps) {
     const config = resolveConfig(props.config);
     super(scope, id);
-    this.synthesizer = new StableJsonSynthesizer(this, this.synthesizer);
+    this.synthesizer = new StableJsonSynthesizer(this, this.synthesizer, () => this.terraformJsonBytes());
     this.config = config;
 
     // Explicit, so cdktf does not write the absolute path of the checkout into the output.
@@ -66,6 +68,20 @@ export class BackupServerStack extends TerraformStack {
    */
   toTerraform(): any {
     return this.hasRawOverrides ? super.toTerraform() : plainTerraformJson(this);
+  }
+
+  /**
+   * What the synthesizer writes: the bytes of stableJsonBytes(this.toTerraform()). Without a token
+   * anywhere (the usual case) they are written straight from the elements' fragments, without the
+   * resolved copy toTerraform makes (./plain-synthesis.ts, ./stable-json.ts).
+   */
+  terraformJsonBytes(): Buffer | undefined {
+    if (!this.hasRawOverrides) {
+      const view = terraformDocumentView(this);
+      const bytes = view === NOT_PLAIN ? NOT_PLAIN : plainStableJsonBytes(view);
+      if (bytes !== NOT_PLAIN) return bytes;
+    }
+    return stableJsonBytes(this.toTerraform());
   }
 
   /**

@@ -25,37 +25,62 @@ function isPlainObject(value: object): value is Record<string, unknown> {
   return (prototype === Object.prototype || prototype === null) && typeof (value as { resolve?: unknown }).resolve !== 'function';
 }
 
+/** What a value is to plainCopy: dropped (undefined), a leaf, an array, an object, or NOT_PLAIN. */
+export type PlainKind = 'absent' | 'leaf' | 'array' | 'object' | typeof NOT_PLAIN;
+
+/**
+ * The kind of `value` for plainCopy: NOT_PLAIN when it could be a token itself (a string with a
+ * token marker, a number in the token range, an object with a `resolve` method or with a prototype
+ * other than Object's, such as a Date or a construct, a function, a symbol, a bigint). The members
+ * of an array or object are not looked at.
+ */
+export function plainKind(value: unknown): PlainKind {
+  switch (typeof value) {
+    case 'undefined':
+      return 'absent';
+    case 'boolean':
+      return 'leaf';
+    case 'string':
+      return value.includes(TOKEN_MARKER) ? NOT_PLAIN : 'leaf';
+    case 'number':
+      return Number.isFinite(value) && Math.abs(value) < LARGEST_PLAIN_NUMBER ? 'leaf' : NOT_PLAIN;
+    case 'object':
+      if (value === null) return 'leaf';
+      if (Array.isArray(value)) return 'array';
+      return isPlainObject(value) ? 'object' : NOT_PLAIN;
+    default:
+      return NOT_PLAIN;
+  }
+}
+
+/** Whether an object key could be (part of) a token. */
+export const isPlainKey = (key: string): boolean => !key.includes(TOKEN_MARKER);
+
 /**
  * The value as cdktf's resolution would return it when it holds no token: a fresh copy in which
  * `undefined` object members and array elements are dropped. NOT_PLAIN when any part could be a
- * token: a string or key with a token marker, a number in the token range, an object with a
- * `resolve` method or with a prototype other than Object's (a Date, a construct), or a function.
+ * token (plainKind).
  */
 export function plainCopy(value: unknown): unknown {
-  switch (typeof value) {
-    case 'undefined':
-    case 'boolean':
+  switch (plainKind(value)) {
+    case 'absent':
+    case 'leaf':
       return value;
-    case 'string':
-      return value.includes(TOKEN_MARKER) ? NOT_PLAIN : value;
-    case 'number':
-      return Number.isFinite(value) && Math.abs(value) < LARGEST_PLAIN_NUMBER ? value : NOT_PLAIN;
-    case 'object': {
-      if (value === null) return null;
-      if (Array.isArray(value)) {
-        const copy: unknown[] = [];
-        for (const element of value) {
-          const plain = plainCopy(element);
-          if (plain === NOT_PLAIN) return NOT_PLAIN;
-          if (plain !== undefined) copy.push(plain);
-        }
-        return copy;
+    case 'array': {
+      const copy: unknown[] = [];
+      for (const element of value as unknown[]) {
+        const plain = plainCopy(element);
+        if (plain === NOT_PLAIN) return NOT_PLAIN;
+        if (plain !== undefined) copy.push(plain);
       }
-      if (!isPlainObject(value)) return NOT_PLAIN;
+      return copy;
+    }
+    case 'object': {
+      const record = value as Record<string, unknown>;
       const copy: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) {
-        if (key.includes(TOKEN_MARKER)) return NOT_PLAIN;
-        const plain = plainCopy(value[key]);
+      for (const key of Object.keys(record)) {
+        if (!isPlainKey(key)) return NOT_PLAIN;
+        const plain = plainCopy(record[key]);
         if (plain === NOT_PLAIN) return NOT_PLAIN;
         if (plain !== undefined) copy[key] = plain;
       }

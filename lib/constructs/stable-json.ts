@@ -15,6 +15,8 @@
  * - a cycle through an object throws `TypeError: Converting circular structure to JSON`.
  */
 
+import { isPlainKey, NOT_PLAIN, plainKind } from './plain-values';
+
 const CHUNK_BYTES = 1 << 20;
 /** Text gathered before it is encoded: one Buffer write per piece of JSON costs more than the piece. */
 const PENDING_CHARACTERS = 1 << 14;
@@ -53,17 +55,45 @@ class Utf8Chunks {
   }
 }
 
-/** The node as json-stable-stringify writes it: after `toJSON`, or OMITTED when nothing is written. */
-function prepared(node: unknown): unknown {
-  // json-stable-stringify tests any truthy value for toJSON, primitives included.
-  const withToJson = node as { toJSON?: unknown } | null | undefined;
-  const value = withToJson && typeof withToJson.toJSON === 'function' ? (withToJson.toJSON as () => unknown)() : node;
-  return value === undefined || typeof value === 'function' || typeof value === 'symbol' ? OMITTED : value;
+/**
+ * How values are written: what `node` is written as (OMITTED for nothing), what an omitted array
+ * element becomes (undefined: it is dropped), and a check of each key.
+ */
+interface WritePolicy {
+  prepare(node: unknown): unknown;
+  readonly omittedElement: string | undefined;
+  checkKey(key: string): void;
 }
 
-/** UTF-8 bytes of `json-stable-stringify(value, { space: 2 })`; `undefined` when it writes nothing. */
-export function stableJsonBytes(value: unknown): Buffer | undefined {
-  const first = prepared(value);
+/** json-stable-stringify's own rules. */
+const ANY_VALUE: WritePolicy = {
+  prepare(node) {
+    // json-stable-stringify tests any truthy value for toJSON, primitives included.
+    const withToJson = node as { toJSON?: unknown } | null | undefined;
+    const value = withToJson && typeof withToJson.toJSON === 'function' ? (withToJson.toJSON as () => unknown)() : node;
+    return value === undefined || typeof value === 'function' || typeof value === 'symbol' ? OMITTED : value;
+  },
+  omittedElement: 'null',
+  checkKey() {},
+};
+
+class NotPlainError extends Error {}
+
+/** plainCopy's rules (./plain-values.ts): undefined dropped everywhere, anything that might hold a token refused. */
+const PLAIN_VALUE: WritePolicy = {
+  prepare(node) {
+    const kind = plainKind(node);
+    if (kind === NOT_PLAIN) throw new NotPlainError();
+    return kind === 'absent' ? OMITTED : node;
+  },
+  omittedElement: undefined,
+  checkKey(key) {
+    if (!isPlainKey(key)) throw new NotPlainError();
+  },
+};
+
+function writeJson(value: unknown, policy: WritePolicy): Buffer | undefined {
+  const first = policy.prepare(value);
   if (first === OMITTED) return undefined;
   const out = new Utf8Chunks();
   const lineBreaks: string[] = [];
@@ -79,10 +109,13 @@ export function stableJsonBytes(value: unknown): Buffer | undefined {
     const inner = lineBreak(level + 1);
     if (Array.isArray(node)) {
       out.write('[');
-      for (let index = 0; index < node.length; index++) {
-        out.write(index === 0 ? inner : `,${inner}`);
-        const element = prepared(node[index]);
-        if (element === OMITTED) out.write('null');
+      let separator = inner;
+      for (const item of node) {
+        const element = policy.prepare(item);
+        if (element === OMITTED && policy.omittedElement === undefined) continue;
+        out.write(separator);
+        separator = `,${inner}`;
+        if (element === OMITTED) out.write(policy.omittedElement!);
         else write(element, level + 1);
       }
       out.write(`${lineBreak(level)}]`);
@@ -94,7 +127,8 @@ export function stableJsonBytes(value: unknown): Buffer | undefined {
     out.write('{');
     let separator = inner;
     for (const key of Object.keys(record).sort()) {
-      const member = prepared(record[key]);
+      policy.checkKey(key);
+      const member = policy.prepare(record[key]);
       if (member === OMITTED) continue;
       out.write(`${separator}${JSON.stringify(key)}: `);
       separator = `,${inner}`;
@@ -106,4 +140,23 @@ export function stableJsonBytes(value: unknown): Buffer | undefined {
 
   write(first, 0);
   return out.bytes();
+}
+
+/** UTF-8 bytes of `json-stable-stringify(value, { space: 2 })`; `undefined` when it writes nothing. */
+export function stableJsonBytes(value: unknown): Buffer | undefined {
+  return writeJson(value, ANY_VALUE);
+}
+
+/**
+ * The bytes of `stableJsonBytes(plainCopy(value))` without making the copy, or NOT_PLAIN when
+ * plainCopy would say so (a value that might hold a token). Nothing is written for a value that is
+ * undefined.
+ */
+export function plainStableJsonBytes(value: unknown): Buffer | undefined | typeof NOT_PLAIN {
+  try {
+    return writeJson(value, PLAIN_VALUE);
+  } catch (error) {
+    if (error instanceof NotPlainError) return NOT_PLAIN;
+    throw error;
+  }
 }

@@ -2,7 +2,8 @@
  * The stack's synthesizer: cdktf 0.21's `StackSynthesizer.synthesize`, step for step (aspects,
  * the Terraform version check of moved resources, validations, custom synthesis, annotations into
  * the manifest, stopping at an error annotation), with one change: the JSON is written by
- * `stableJsonBytes` (./stable-json.ts), the same bytes made a third as fast. HCL output
+ * `stableJsonBytes` (./stable-json.ts) or the stack's own equivalent, the same bytes made a third
+ * as fast. HCL output
  * (SYNTH_HCL_OUTPUT) is left to cdktf's own synthesizer. __tests__/constructs/stack-synthesizer.test.ts
  * compares every file of the output with cdktf's own, so a cdktf upgrade that changes a step fails
  * there first.
@@ -46,10 +47,13 @@ export class StableJsonSynthesizer implements IStackSynthesizer {
   /**
    * @param stack the stack to synthesize; make this synthesizer in the stack's constructor
    * @param cdktfSynthesizer the synthesizer cdktf gave the stack, which writes HCL output
+   * @param jsonBytes the stack's Terraform JSON as bytes, the same as stableJsonBytes of its
+   *   toTerraform(), which is the default
    */
   constructor(
     private readonly stack: TerraformStack,
     private readonly cdktfSynthesizer: IStackSynthesizer,
+    private readonly jsonBytes: () => Buffer | undefined = () => stableJsonBytes(stack.toTerraform()),
   ) {}
 
   synthesize(session: ISynthesisSession): void {
@@ -79,7 +83,7 @@ export class StableJsonSynthesizer implements IStackSynthesizer {
       throw encounteredAnnotationWithLevelError(errors.map((annotation) => `[${annotation.constructPath}] ${annotation.message}`).join('\n'));
     }
 
-    const bytes = stableJsonBytes(stack.toTerraform());
+    const bytes = this.jsonBytes();
     if (bytes === undefined) throw new Error(`stack ${stack.node.path} synthesized to nothing`);
     writeFileSync(join(session.outdir, stackManifest.synthesizedStackPath), bytes);
   }
