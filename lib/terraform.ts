@@ -4,8 +4,8 @@
  * this file's import lines (and package.json), nothing else.
  */
 export { AnnotationMetadataEntryType, App, DefaultTokenResolver, LocalBackend, StringConcat, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Testing, Token, Tokenization } from 'cdktf';
-// cdktf's own merge of resource fragments, for lib/constructs/plain-synthesis.ts (same package, not re-exported by its index).
-export { deepMerge } from 'cdktf/lib/util';
+// cdktf's own helpers of toTerraform, for lib/constructs/plain-synthesis.ts and resource-fragment.ts (same package, not re-exported by its index).
+export { deepMerge, processDynamicAttributes, snakeCase } from 'cdktf/lib/util';
 export type { IStackSynthesizer, ISynthesisSession, ITerraformDependable, StackAnnotation } from 'cdktf';
 // The pieces of cdktf's StackSynthesizer that lib/constructs/stack-synthesizer.ts runs (same package, not re-exported by its index).
 export { invokeAspects, StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';

@@ -3,12 +3,14 @@
  * change: a value that holds no token is copied by `plainCopy` (./plain-values.ts) instead of going
  * through cdktf's token resolution, which walks and pattern-tests every string and was most of the
  * synthesis time of a large server. A value that might hold a token goes through cdktf's resolution
- * exactly as before. The result is the same object; __tests__/constructs/plain-synthesis.test.ts
- * compares it with cdktf's own for every shape of configuration, so a cdktf upgrade that changes
- * toTerraform fails there first.
+ * exactly as before. Each element's fragment comes from terraformFragment (./resource-fragment.ts).
+ * The result is the same object; __tests__/constructs/plain-synthesis.test.ts compares it with
+ * cdktf's own for every shape of configuration, so a cdktf upgrade that changes toTerraform fails
+ * there first. terraformDocumentView (below) is the same document for writing only.
  */
 import { deepMerge, DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization } from '../terraform';
 import { NOT_PLAIN, plainCopy } from './plain-values';
+import { terraformFragment } from './resource-fragment';
 
 const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
 
@@ -114,7 +116,7 @@ export function plainTerraformJson(stack: TerraformStack): any {
   const head = documentHead(stack, elements, resolve);
   const tf: Record<string, unknown> = { '//': head };
   for (const element of elements) {
-    const { resolved, plain } = resolveValue(stack, element.toTerraform());
+    const { resolved, plain } = resolveValue(stack, terraformFragment(element));
     allPlain &&= plain;
     if (plain) mergeOwnedCopy(tf, resolved);
     else deepMerge(tf, resolved);
@@ -145,6 +147,6 @@ export function terraformDocumentView(stack: TerraformStack): Record<string, unk
   if (!headPlain) return NOT_PLAIN;
   const view: Record<string, unknown> = { '//': head };
   const owned = new Set<object>([view, head]);
-  for (const element of elements) mergeByReference(view, element.toTerraform() as Record<string, unknown>, owned);
+  for (const element of elements) mergeByReference(view, terraformFragment(element) as Record<string, unknown>, owned);
   return view;
 }

@@ -19,7 +19,7 @@ import { isPlainKey, NOT_PLAIN, plainKind } from './plain-values';
 
 const CHUNK_BYTES = 1 << 20;
 /** Text gathered before it is encoded: one Buffer write per piece of JSON costs more than the piece. */
-const PENDING_CHARACTERS = 1 << 14;
+const PENDING_CHARACTERS = 1 << 12;
 const INDENT = '  ';
 
 /** What json-stable-stringify leaves out of an object (and writes as `null` in an array). */
@@ -33,6 +33,12 @@ class Utf8Chunks {
   private pending = '';
 
   write(text: string): void {
+    if (text.length >= PENDING_CHARACTERS) {
+      // A long string (a script, a command) is encoded as it is, not copied into the pending text first.
+      this.encodePending();
+      this.encode(text);
+      return;
+    }
     this.pending += text;
     if (this.pending.length >= PENDING_CHARACTERS) this.encodePending();
   }
@@ -45,6 +51,10 @@ class Utf8Chunks {
   private encodePending(): void {
     const text = this.pending;
     this.pending = '';
+    if (text.length > 0) this.encode(text);
+  }
+
+  private encode(text: string): void {
     // A UTF-16 code unit never takes more than three UTF-8 bytes.
     if (text.length * 3 > this.chunk.length - this.used) {
       this.full.push(this.chunk.subarray(0, this.used));
@@ -92,6 +102,15 @@ const PLAIN_VALUE: WritePolicy = {
   },
 };
 
+/** Object.keys(record).sort(), without sorting keys that are in order already (most are). */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  for (let index = 1; index < keys.length; index++) {
+    if (keys[index - 1]! > keys[index]!) return keys.sort();
+  }
+  return keys;
+}
+
 function writeJson(value: unknown, policy: WritePolicy): Buffer | undefined {
   const first = policy.prepare(value);
   if (first === OMITTED) return undefined;
@@ -126,7 +145,7 @@ function writeJson(value: unknown, policy: WritePolicy): Buffer | undefined {
     const record = node as Record<string, unknown>;
     out.write('{');
     let separator = inner;
-    for (const key of Object.keys(record).sort()) {
+    for (const key of sortedKeys(record)) {
       policy.checkKey(key);
       const member = policy.prepare(record[key]);
       if (member === OMITTED) continue;

@@ -6,7 +6,8 @@
  * for a literal `${` and `%{`.
  */
 export function terraformLiteral(text: string): string {
-  // split/join: twice as fast as a regular expression over a large server's 35 MB. Doubling the `$`
-  // of each `${` adds no `%{`, so the second pass sees exactly the `%{` of the text.
-  return text.split('${').join('$${').split('%{').join('%%{');
+  // split/join: twice as fast as a regular expression over a large server's 35 MB, and only where
+  // needed. Doubling the `$` of each `${` adds no `%{`, so the second pass sees exactly the `%{` of the text.
+  const dollars = text.includes('${') ? text.split('${').join('$${') : text;
+  return dollars.includes('%{') ? dollars.split('%{').join('%%{') : dollars;
 }
