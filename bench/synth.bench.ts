@@ -1,5 +1,6 @@
 /**
- * Synthesis of 1, 10, 100 and 1,000 hosts in one process: wall time of construct + synth to disk,
+ * Synthesis of 1, 10, 100 and 1,000 hosts in one process: wall time of construct + synth to disk
+ * (the median of three runs, each checked to give the same output),
  * peak RSS so far, resources per host, and a plain JSON.stringify of the same output as the floor;
  * every time is also printed as a ratio to that floor, measured in the same run. Then `npm run
  * synth` of 100 hosts as a whole process (a temporary copy of main.ts with a generated hosts.ts),
@@ -76,9 +77,21 @@ const serverResources = resourceCount(synthesize(0).text);
 let thousandMs = Infinity;
 let thousandFloor = 0;
 
+/** Runs of each count: the median is reported, so one run disturbed by other work on this shared machine does not decide. */
+const RUNS_PER_COUNT = 3;
+const thousandRuns: number[] = [];
+
 for (const count of [1, 10, 100, 1000]) {
-  globalThis.gc?.();
-  const { ms: synthMs, text } = synthesize(count);
+  const { ms: firstMs, text } = synthesize(count);
+  const times = [firstMs];
+  for (let run = 1; run < RUNS_PER_COUNT; run++) {
+    const again = synthesize(count);
+    if (again.text !== text) throw new Error(`synthesis of ${count} hosts gave different output across runs`);
+    times.push(again.ms);
+  }
+  const ordered = times.sort((a, b) => a - b);
+  const synthMs = ordered[Math.floor(RUNS_PER_COUNT / 2)]!;
+  if (count === 1000) thousandRuns.push(...ordered);
   const json = JSON.parse(text) as unknown;
   const floorStart = performance.now();
   JSON.stringify(json, null, 2);
@@ -86,7 +99,7 @@ for (const count of [1, 10, 100, 1000]) {
   const resources = resourceCount(text);
   const perHost = ((resources - serverResources) / count).toFixed(1);
   if (count === 1000) [thousandMs, thousandFloor] = [synthMs, floorMs];
-  rows.push([String(count), synthMs.toFixed(0), floorMs.toFixed(1), `${(synthMs / floorMs).toFixed(0)}x`, mib(text.length), String(resources), perHost, mib(process.resourceUsage().maxRSS * 1024)]);
+  rows.push([String(count), synthMs.toFixed(0), floorMs.toFixed(1), `${(synthMs / floorMs).toFixed(1)}x`, mib(text.length), String(resources), perHost, mib(process.resourceUsage().maxRSS * 1024)]);
 }
 
 const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -100,7 +113,7 @@ try {
   const floor100 = rows.find((row) => row[0] === '100')![2]!;
   console.log(`\nnpm run synth, 100 hosts, whole process (best of 3): ${npmSynth.toFixed(0)} ms = ${(npmSynth / Number(floor100)).toFixed(0)}x the JSON.stringify floor of 100 hosts (${floor100} ms); references: node -e 0 ${nodeAlone.toFixed(0)} ms, npm --version ${npmAlone.toFixed(0)} ms`);
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  console.log(`goal: 1,000 hosts in process <= ${GOAL_IN_PROCESS_1000_MS} ms: ${thousandMs.toFixed(0)} ms (${(thousandMs / thousandFloor).toFixed(0)}x the floor), ${verdict(thousandMs <= GOAL_IN_PROCESS_1000_MS)}`);
+  console.log(`goal: 1,000 hosts in process <= ${GOAL_IN_PROCESS_1000_MS} ms: median ${thousandMs.toFixed(0)} ms of ${thousandRuns.map((ms) => ms.toFixed(0)).join(', ')} (${(thousandMs / thousandFloor).toFixed(1)}x the floor), ${verdict(thousandMs <= GOAL_IN_PROCESS_1000_MS)}`);
   console.log(`goal: npm run synth of 100 hosts <= ${GOAL_NPM_RUN_SYNTH_100_MS} ms: ${npmSynth.toFixed(0)} ms, ${verdict(npmSynth <= GOAL_NPM_RUN_SYNTH_100_MS)}`);
 } finally {
   rmSync(checkout, { recursive: true, force: true });

@@ -26,6 +26,8 @@ import { stableJsonBytes } from './stable-json';
 /** Where cdktf keeps a construct's custom synthesis (its addCustomSynthesis). */
 const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
 
+const customSynthesisOf = (node: IConstruct) => (node as { [CUSTOM_SYNTHESIS]?: { onSynthesize(session: ISynthesisSession): void } })[CUSTOM_SYNTHESIS];
+
 const ANNOTATION_LEVELS: readonly string[] = [AnnotationMetadataEntryType.INFO, AnnotationMetadataEntryType.WARN, AnnotationMetadataEntryType.ERROR];
 
 function annotationsOf(node: IConstruct): StackAnnotation[] {
@@ -71,11 +73,15 @@ export class StableJsonSynthesizer implements IStackSynthesizer {
     const stackManifest = session.manifest.forStack(stack);
     const workingDirectory = join(session.outdir, stackManifest.workingDirectory);
     if (!existsSync(workingDirectory)) mkdirSync(workingDirectory);
-    for (const node of stack.node.findAll(ConstructOrder.POSTORDER)) {
-      (node as { [CUSTOM_SYNTHESIS]?: { onSynthesize(session: ISynthesisSession): void } })[CUSTOM_SYNTHESIS]?.onSynthesize(session);
+    // Custom synthesis runs leaves first. The tree is walked in that order, and again for the
+    // annotations (custom synthesis may add constructs), only when a construct has one.
+    let nodes = stack.node.findAll();
+    if (nodes.some((node) => customSynthesisOf(node) !== undefined)) {
+      for (const node of stack.node.findAll(ConstructOrder.POSTORDER)) customSynthesisOf(node)?.onSynthesize(session);
+      nodes = stack.node.findAll();
     }
 
-    const annotations = stack.node.findAll().flatMap(annotationsOf);
+    const annotations = nodes.flatMap(annotationsOf);
     // Read-only to everyone else; cdktf's synthesizer is where it is written.
     (stackManifest as { annotations: StackAnnotation[] }).annotations = annotations;
     const errors = annotations.filter((annotation) => annotation.level === AnnotationMetadataEntryType.ERROR);
