@@ -90,7 +90,7 @@ export class BackupServerStack extends TerraformStack {
    * renames another host's resources.
    */
   protected allocateLogicalId(element: TerraformElement | Node): string {
-    const node = 'node' in element ? element.node : element;
-    return node.scopes.slice(node.scopes.indexOf(this) + 1).map((scope) => scope.node.id.replace(/\./g, '_')).join('_');
+    const scopes = ('node' in element ? element.node : element).scopes;
+    return scopes.slice(scopes.indexOf(this) + 1).map((scope) => scope.node.id.replace(/\./g, '_')).join('_');
   }
 }
