@@ -52,6 +52,13 @@ function hostCheckedPaths(server: ResolvedServer, host: ResolvedHost, paths: Hos
   return [...new Set([host.tlsCertificate, host.tlsKey, storageBinary, server.backupSyncdCommand, host.replica.rcloneConfig])].filter(outside);
 }
 
+let layoutFunctionsText: string | undefined;
+/** The shell functions of the layout step, as one block of lines: the same for every host, joined once. */
+function layoutFunctions(): string {
+  layoutFunctionsText ??= [...safeFsFunctions('check_ancestors', 'make_dir', 'make_link', 'lock_away', 'hand_over', 'own_file'), ...adoptionFunctions()].join('\n');
+  return layoutFunctionsText;
+}
+
 /**
  * Creates the host's accounts when missing, then its directories with their owners and modes, links
  * its TLS files and writes the marker. Files still owned by the legacy `server.user` (trees of the
@@ -67,8 +74,7 @@ export function renderLayoutCommand(server: ResolvedServer, host: ResolvedHost, 
   const logOwners = new Map(paths.logDirs.map((dir) => [dir, loggerRunAs(paths, dir.slice(paths.logs.length + 1)).user]));
   const noLogin = '--no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin';
   return renderCommand(`Lay out ${host.name}: accounts, directories, TLS links, marker`, [
-    ...safeFsFunctions('check_ancestors', 'make_dir', 'make_link', 'lock_away', 'hand_over', 'own_file'),
-    ...adoptionFunctions(),
+    layoutFunctions(),
     `host=${q(host.name)}`,
     checkAncestorsLine(hostCheckedPaths(server, host, paths, storageBinary)),
     `for file in ${shellWords([host.tlsCertificate, host.tlsKey])}; do`,
