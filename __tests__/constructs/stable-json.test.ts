@@ -98,6 +98,13 @@ describe('stableJsonBytes writes what json-stable-stringify writes', () => {
     expectSameBytes(many);
   });
 
+  test('every UTF-16 code unit, alone and inside a longer string, as a value and as a key', () => {
+    const units = Array.from({ length: 0x10000 }, (_, unit) => String.fromCharCode(unit));
+    expectSameBytes(units);
+    expectSameBytes(units.map((unit) => `before ${unit} after`));
+    expectSameBytes(Object.fromEntries(units.map((unit) => [`key ${unit}`, unit])));
+  });
+
   test('500 random documents', () => {
     for (const document of randomDocuments(500)) expectSameBytes(document);
   });
