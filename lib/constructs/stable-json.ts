@@ -153,8 +153,9 @@ function writeJson(value: unknown, policy: WritePolicy): Buffer | undefined {
     if (Array.isArray(node)) {
       out.write('[');
       let separator = inner;
-      for (const item of node) {
-        const element = policy.prepare(item);
+      // Index loops: an iterator per object and array was a tenth of what the writer allocated.
+      for (let index = 0; index < node.length; index++) {
+        const element = policy.prepare(node[index]);
         if (element === OMITTED && policy.omittedElement === undefined) continue;
         out.write(separator);
         separator = `,${inner}`;
@@ -169,7 +170,9 @@ function writeJson(value: unknown, policy: WritePolicy): Buffer | undefined {
     const record = node as Record<string, unknown>;
     out.write('{');
     let separator = inner;
-    for (const key of sortedKeys(record)) {
+    const keys = sortedKeys(record);
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!;
       policy.checkKey(key);
       const member = policy.prepare(record[key]);
       if (member === OMITTED) continue;
