@@ -13,6 +13,9 @@
  *   kind are written `null`;
  * - an empty object or array still gets its line break: `{` newline, indentation, `}`;
  * - a cycle through an object throws `TypeError: Converting circular structure to JSON`.
+ *
+ * plainStableJsonBytes writes the same for plainCopy's copy of a value (./plain-values.ts) without
+ * making the copy, which is how a stack without tokens is written.
  */
 
 import { isPlainKey, NOT_PLAIN, plainKind } from './plain-values';
