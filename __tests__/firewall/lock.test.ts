@@ -9,7 +9,8 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sym
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIREWALL_LOCK_DIRECTORY, firewallBackend, firewallLockLines, resolveHost, resolveServer, type FirewallKind, type HostConfig } from '../../lib';
-import { describeAsRootWithTools } from '../support/tools';
+import { SERVICE_ACCOUNT } from '../support/accounts';
+import { describeAsRootWithTools, describeWith } from '../support/tools';
 
 const HOSTS: readonly HostConfig[] = [
   { name: 'ahost.example.com', port: 9001, allowFrom: ['192.0.2.0/24'] },
@@ -81,11 +82,12 @@ describeAsRootWithTools(['flock', 'awk', 'stat'], 'firewall steps are serialised
     expect({ directory: stats.isDirectory(), uid: stats.uid, mode: (stats.mode & 0o7777).toString(8) }).toEqual({ directory: true, uid: 0, mode: '700' });
   });
 
-  describe('as another account (Terraform not run as root), in its XDG_RUNTIME_DIR', () => {
+  // The other account is the service account `.ci/run` creates; without it these skip (outside CI).
+  describeWith({ root: true, accounts: [SERVICE_ACCOUNT], tools: ['setpriv'] }, 'as another account (Terraform not run as root), in its XDG_RUNTIME_DIR', () => {
     const asBackups = (runtime: string | undefined) => {
       const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', STEP: 'A' };
       if (runtime !== undefined) env.XDG_RUNTIME_DIR = runtime;
-      return spawnSync('setpriv', ['--reuid=backups', '--regid=backups', '--clear-groups', '/bin/sh', '-c', applyCommands('nftables')[0]], { env, encoding: 'utf8' });
+      return spawnSync('setpriv', [`--reuid=${SERVICE_ACCOUNT}`, `--regid=${SERVICE_ACCOUNT}`, '--clear-groups', '/bin/sh', '-c', applyCommands('nftables')[0]], { env, encoding: 'utf8' });
     };
     let runtime = '';
     beforeEach(() => {
@@ -95,7 +97,7 @@ describeAsRootWithTools(['flock', 'awk', 'stat'], 'firewall steps are serialised
       chmodSync(log, 0o666);
       runtime = join(scratch, 'runtime');
       mkdirSync(runtime, { mode: 0o700 });
-      spawnSync('chown', ['backups:backups', runtime]);
+      spawnSync('chown', [`${SERVICE_ACCOUNT}:${SERVICE_ACCOUNT}`, runtime]);
     });
 
     test('made there with mode 0700 when missing', () => {
@@ -109,7 +111,7 @@ describeAsRootWithTools(['flock', 'awk', 'stat'], 'firewall steps are serialised
     test('refused when the name is a link, even to a good directory', () => {
       const elsewhere = join(runtime, 'elsewhere');
       mkdirSync(elsewhere, { mode: 0o700 });
-      spawnSync('chown', ['-R', 'backups:backups', runtime]);
+      spawnSync('chown', ['-R', `${SERVICE_ACCOUNT}:${SERVICE_ACCOUNT}`, runtime]);
       symlinkSync(elsewhere, join(runtime, 'restic-backup-server'));
       const result = asBackups(runtime);
       expect(result.status).toBe(1);
@@ -120,7 +122,7 @@ describeAsRootWithTools(['flock', 'awk', 'stat'], 'firewall steps are serialised
     test('refused when others may write it', () => {
       mkdirSync(join(runtime, 'restic-backup-server'));
       chmodSync(join(runtime, 'restic-backup-server'), 0o777);
-      spawnSync('chown', ['-R', 'backups:backups', runtime]);
+      spawnSync('chown', ['-R', `${SERVICE_ACCOUNT}:${SERVICE_ACCOUNT}`, runtime]);
       const result = asBackups(runtime);
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('it must be a directory (not a link) of uid');
