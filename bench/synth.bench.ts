@@ -34,6 +34,8 @@ const rows: string[][] = [['hosts', 'synth ms', 'JSON.stringify ms', 'synth / fl
 function synthesize(count: number): { ms: number; text: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
   try {
+    // Each run starts from a collected heap (bench/run.ts passes --expose-gc), not the previous run's garbage.
+    globalThis.gc?.();
     const start = performance.now();
     const app = new App({ outdir });
     new BackupServerStack(app, 'backup-server', { config: configWith(count) });
