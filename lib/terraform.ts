@@ -8,7 +8,7 @@ export { AnnotationMetadataEntryType, App, DefaultTokenResolver, LocalBackend, S
 export { deepMerge, processDynamicAttributes, snakeCase } from 'cdktf/lib/util';
 export type { IStackSynthesizer, ISynthesisSession, ITerraformDependable, StackAnnotation } from 'cdktf';
 // The pieces of cdktf's StackSynthesizer that lib/constructs/stack-synthesizer.ts runs (same package, not re-exported by its index).
-export { invokeAspects, StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
+export { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 export { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
 export { encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
 export { LocalProvider } from '@cdktf/provider-local/lib/provider';

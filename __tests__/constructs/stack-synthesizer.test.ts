@@ -11,8 +11,8 @@ import { Annotations, Aspects, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { App, BackupServerStack, type BackupServerConfig } from '../../lib';
 import { StableJsonSynthesizer } from '../../lib/constructs/stack-synthesizer';
-import { StackSynthesizer } from '../../lib/terraform';
-import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+// cdktf's own synthesizer, which this project's must match (not part of cdktf's index).
+import { addCustomSynthesis, StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import { EVERY_SHAPE, example } from '../support/fixtures';
 
 const scratch: string[] = [];

@@ -3,10 +3,9 @@
  * the Terraform version check of moved resources, validations, custom synthesis, annotations into
  * the manifest, stopping at an error annotation), with one change: the JSON is written by
  * `stableJsonBytes` (./stable-json.ts) or the stack's own equivalent, the same bytes made a third
- * as fast. HCL output
- * (SYNTH_HCL_OUTPUT) is left to cdktf's own synthesizer. __tests__/constructs/stack-synthesizer.test.ts
- * compares every file of the output with cdktf's own, so a cdktf upgrade that changes a step fails
- * there first.
+ * as fast. HCL output (SYNTH_HCL_OUTPUT) is left to cdktf's own synthesizer.
+ * __tests__/constructs/stack-synthesizer.test.ts compares every file of the output with cdktf's
+ * own, so a cdktf upgrade that changes a step fails there first.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
