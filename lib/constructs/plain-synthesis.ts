@@ -23,25 +23,6 @@ function resolveValue(stack: TerraformStack, value: unknown): { resolved: any; p
   return copy === NOT_PLAIN ? { resolved: Tokenization.resolve(value, { scope: stack, preparing: false, resolver: TOKEN_RESOLVER }), plain: false } : { resolved: copy, plain: true };
 }
 
-/**
- * cdktf's deepMerge(target, source) for a source that is a fresh plain copy (no undefined member,
- * no token, shared with nothing): an object the target does not have yet is adopted as it is
- * instead of being copied member by member into a new one, which gives an equal result.
- */
-function mergeOwnedCopy(target: Record<string, unknown>, source: Record<string, unknown>): void {
-  for (const key of Object.keys(source)) {
-    const value = source[key];
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      if (typeof target[key] === 'object') mergeOwnedCopy(target[key] as Record<string, unknown>, value as Record<string, unknown>);
-      else target[key] = value;
-    } else if (Array.isArray(value) && Array.isArray(target[key])) {
-      target[key] = [...(target[key] as unknown[]), ...value];
-    } else {
-      target[key] = value;
-    }
-  }
-}
-
 /** The stack's elements in construct order, not entering nested stacks (cdktf's terraformElements). */
 function terraformElements(node: { node: { children: readonly unknown[] } }, into: TerraformElement[] = []): TerraformElement[] {
   if (TerraformElement.isTerraformElement(node)) into.push(node);
@@ -53,10 +34,10 @@ function terraformElements(node: { node: { children: readonly unknown[] } }, int
 }
 
 /**
- * cdktf's deepMerge(target, source) where source is an element's own fragment that must stay as it
- * is: an object of the source is taken by reference where the target has nothing yet, and an
- * object taken that way is copied (once, shallowly) before anything is merged into it. `owned`
- * holds the objects made here, which may change.
+ * cdktf's deepMerge(target, source), without copying the source: an object of the source is taken
+ * by reference where the target has nothing yet (or null, where deepMerge would fail), and an
+ * object taken that way is copied (once, shallowly) before anything is merged into it, so no
+ * source ever changes. `owned` holds the objects made here, which may change.
  */
 function mergeByReference(target: Record<string, unknown>, source: Record<string, unknown>, owned: Set<object>): void {
   for (const key of Object.keys(source)) {
@@ -115,12 +96,8 @@ export function plainTerraformJson(stack: TerraformStack): any {
   };
   const head = documentHead(stack, elements, resolve);
   const tf: Record<string, unknown> = { '//': head };
-  for (const element of elements) {
-    const { resolved, plain } = resolveValue(stack, terraformFragment(element));
-    allPlain &&= plain;
-    if (plain) mergeOwnedCopy(tf, resolved);
-    else deepMerge(tf, resolved);
-  }
+  const owned = new Set<object>([tf, head]);
+  for (const element of elements) mergeByReference(tf, resolve(terraformFragment(element)), owned);
   if (!allPlain) return resolveValue(stack, tf).resolved;
   // Made of plain copies only, so plain itself: what resolving it once more would change is the
   // metadata's own undefined members (deepMerge deletes the others).

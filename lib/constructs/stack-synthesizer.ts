@@ -20,7 +20,6 @@ import {
   type StackAnnotation,
   type TerraformStack,
 } from '../terraform';
-import { stableJsonBytes } from './stable-json';
 
 /** Where cdktf keeps a construct's custom synthesis (its addCustomSynthesis). */
 const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
@@ -48,13 +47,13 @@ export class StableJsonSynthesizer implements IStackSynthesizer {
   /**
    * @param stack the stack to synthesize; make this synthesizer in the stack's constructor
    * @param cdktfSynthesizer the synthesizer cdktf gave the stack, which writes HCL output
-   * @param jsonBytes the stack's Terraform JSON as bytes, the same as stableJsonBytes of its
-   *   toTerraform(), which is the default
+   * @param jsonBytes the stack's Terraform JSON as bytes: stableJsonBytes (./stable-json.ts) of
+   *   its toTerraform(), or the same bytes made another way
    */
   constructor(
     private readonly stack: TerraformStack,
     private readonly cdktfSynthesizer: IStackSynthesizer,
-    private readonly jsonBytes: () => Buffer | undefined = () => stableJsonBytes(stack.toTerraform()),
+    private readonly jsonBytes: () => Buffer | undefined,
   ) {}
 
   synthesize(session: ISynthesisSession): void {
