@@ -12,7 +12,7 @@ import { resolveConfig, hostPaths } from '../../lib';
 import { collectStatus } from '../../lib/status/collect';
 import { readUntrusted } from '../../lib/security/untrusted-file';
 import { readRepositories } from '../../lib/status/repository';
-import { MAX_STATE_BYTES } from '../../lib/status/host-facts';
+import { MAX_STATE_BYTES } from '../../lib/status/syncd-state-file';
 import { testWith } from '../support/tools';
 
 const SECRET = 'root:$y$j9T$TOPSECRETHASH:19000:0:99999:7:::';

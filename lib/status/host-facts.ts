@@ -11,10 +11,8 @@ import { readRepositories, type RepositoryFacts } from './repository';
 import { readRunitService, type ServiceFacts } from './runit';
 import { readUntrusted } from '../security/untrusted-file';
 import { readSyncdLog, type SyncdLogFacts } from './syncd-log';
-import { parseSyncdStateFile, type SyncdStateFile } from './syncd-state-file';
+import { MAX_STATE_BYTES, parseSyncdStateFile, type SyncdStateFile } from './syncd-state-file';
 
-/** A state file of millions of snapshot keys is still far below this. */
-export const MAX_STATE_BYTES = 64 * 1024 * 1024;
 /** The end of the log that is read: many days of a quiet daemon, several runs of a chatty one. */
 export const LOG_TAIL_BYTES = 256 * 1024;
 

@@ -6,6 +6,9 @@
  * a malformed replica entry is dropped rather than failing the whole file. Pure.
  */
 
+/** The most of a state file that is read: a state of millions of snapshot keys is still far below this. */
+export const MAX_STATE_BYTES = 64 * 1024 * 1024;
+
 export interface ReplicaCheck {
   readonly target: string;
   /** ms since the epoch of the last verification; undefined when never checked. */

@@ -5,15 +5,13 @@
  * collector never reads half a file. The figures are read the way `backup-status` reads them
  * (lib/status/repository.ts, lib/status/syncd-state-file.ts), so the two agree.
  */
-import { randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, openSync, promises as fs, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from './logger';
 import type { CycleOutcome } from './scheduler';
 import { readRepositories } from '../status/repository';
 import { readUntrusted } from '../security/untrusted-file';
-import { parseSyncdStateFile, pendingKeys } from '../status/syncd-state-file';
-import { MAX_STATE_BYTES } from '../status/host-facts';
+import { MAX_STATE_BYTES, parseSyncdStateFile, pendingKeys } from '../status/syncd-state-file';
 import { listeningPorts } from '../status/proc';
 import { SYNCD_SERVICE } from '../layout/paths';
 
@@ -122,12 +120,28 @@ export async function collectMetrics(options: MetricsOptions, syncd: { readonly 
 export const metricsFile = (dir: string, host: string): string => join(dir, `${host}.prom`);
 
 /**
+ * 12 hex digits from the kernel's random source: the temporary name is in a directory other
+ * accounts write, so it must not be guessable. Read from /dev/urandom rather than node:crypto,
+ * whose loading costs each host's daemon about 2 MiB of resident memory (OpenSSL).
+ */
+function unguessableSuffix(): string {
+  const bytes = Buffer.alloc(6);
+  const fd = openSync('/dev/urandom', constants.O_RDONLY);
+  try {
+    if (readSync(fd, bytes) !== bytes.length) throw new Error('short read from /dev/urandom');
+  } finally {
+    closeSync(fd);
+  }
+  return bytes.toString('hex');
+}
+
+/**
  * Writes `text` to `<dir>/<host>.prom`: a new temporary file (exclusive, no link followed, a name
  * the collector ignores), flushed, then renamed over the old one.
  */
 export async function writeMetricsFile(dir: string, host: string, text: string): Promise<void> {
   const target = metricsFile(dir, host);
-  const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}`;
+  const temporary = `${target}.${process.pid}.${unguessableSuffix()}`;
   const handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
   try {
     await handle.writeFile(text);
