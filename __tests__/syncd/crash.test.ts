@@ -1,9 +1,9 @@
 /** bin/backup-syncd as a real process: kill -9 at any moment loses nothing; SIGTERM stops cleanly. */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { groupAlive } from '../../lib/syncd/process-group';
+import { groupAlive, markedGroups } from '../../lib/syncd/process-group';
 import { killQuietly, spawnDaemon, type DaemonProcess } from './daemon-process';
-import { allAdded, recordingScript, snapshotId, tempDir, writeFileSnapshot } from './support';
+import { allAdded, recordingScript, snapshotId, tempDir, waitFor, writeFileSnapshot } from './support';
 
 describe('backup-syncd process: crashes and signals', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -54,12 +54,16 @@ describe('backup-syncd process: crashes and signals', () => {
     expect(existsSync(join(dir.path, 'overlaps'))).toBe(false);
   });
 
-  test('kill -9 while idle: snapshots made while it was down are replicated after restart, confirmed ones never again', async () => {
+  test('kill -9 while idle: its standby exits; snapshots made while it was down are replicated after restart, confirmed ones never again', async () => {
     const root = join(dir.path, 'root');
     writeFileSnapshot(root, snapshotId('before'));
     const first = run(root);
     await first.waitForLine(/^info replicated added=1/);
+    const [standby] = markedGroups(join(dir.path, 'state.json'));
+    expect(standby).toBeDefined();
     await kill9(first);
+    // Its standby sees its input close and exits by itself, before any successor looks for it.
+    await waitFor('the standby of the killed daemon to exit', () => !groupAlive(standby!));
     writeFileSnapshot(root, snapshotId('while-down'));
     const second = run(root);
     await second.waitForLine(/^info started .*replicated=1/);
@@ -88,8 +92,10 @@ describe('backup-syncd process: crashes and signals', () => {
     writeFileSnapshot(root, snapshotId('a'));
     const daemon = run(root);
     await daemon.waitForLine(/^info replicated added=1/);
+    expect(markedGroups(join(dir.path, 'state.json'))).toHaveLength(1);
     daemon.child.kill('SIGTERM');
     expect(await daemon.exited).toEqual({ code: 0, signal: null });
+    expect(markedGroups(join(dir.path, 'state.json'))).toEqual([]); // no standby left behind
     expect(allAdded(daemon.runs())).toEqual([snapshotId('a')]);
     expect(JSON.parse(readFileSync(join(dir.path, 'state.json'), 'utf8')).replicated).toEqual([`./snapshots/${snapshotId('a')}`]);
   });

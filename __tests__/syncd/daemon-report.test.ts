@@ -81,6 +81,10 @@ describe('backup-syncd and the replica report', () => {
     expect(replicated.version).toBe(2);
     expect(replicated.replicas['/srv/replica']).toEqual({ checkedAt: replicated.replicas['/srv/replica'].lastSuccessAt, ok: true, missing: [], error: null, lastSuccessAt: expect.stringMatching(/^2026-11-26T12:\d\d:00.000Z$/), consecutiveFailures: 0 });
     expect(readFileSync(join(dir.path, 'given'), 'utf8').trim().split('\n').every((line) => line === `${reportPath(state())} fresh`)).toBe(true);
+    // Read and removed after each run; the one waiting is fresh (empty) for the next run, and goes when the daemon stops.
+    expect(readFileSync(reportPath(state()), 'utf8')).toBe('');
+    await daemon!.stop();
+    daemon = undefined;
     expect(existsSync(reportPath(state()))).toBe(false);
   });
 

@@ -40,7 +40,9 @@ describe('one run of replica_sync (real script, real files)', () => {
       'echo "$1" > "$out.lists"',
       '{ echo "host=$BACKUP_HOST"; echo "root=$BACKUP_SYNCD_ROOT"; echo "added=$BACKUP_SYNCD_ADDED"; echo "removed=$BACKUP_SYNCD_REMOVED"; echo "repositories=$BACKUP_SYNCD_REPOSITORIES"; echo "marker=$BACKUP_SYNCD_RUN_OF"; } > "$out.env"',
       'if [ -f "$BACKUP_SYNCD_REPORT" ] && [ ! -L "$BACKUP_SYNCD_REPORT" ] && [ ! -s "$BACKUP_SYNCD_REPORT" ]; then echo fresh > "$out.report"; fi',
-      // The record names this very process, which leads its own session and process group.
+      // The record names this very process, which leads its own session and process group. The
+      // daemon writes it right after the start, so it may take a moment to appear.
+      `i=0; while [ ! -s '${record}' ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done`,
       `cat '${record}' > "$out.record"; cut -d' ' -f1,5,6 /proc/$$/stat > "$out.group"`,
       'echo "target=a ok" >> "$BACKUP_SYNCD_REPORT"',
       'echo to-the-log',
@@ -57,6 +59,7 @@ describe('one run of replica_sync (real script, real files)', () => {
       logger: createLogger({ level: 'info', format: 'text' }, (line) => logged.push(line)),
     });
     const result = await runner.run({ added: [`./snapshots/${a}`, `x/snapshots/${b}`], removed: [`x/snapshots/${a}`] });
+    await runner.shutdown();
 
     expect(result).toMatchObject({ ok: true, exitCode: 0, timedOut: false, report: 'target=a ok\n' });
     expect(readFileSync(`${seen}.added`, 'utf8')).toBe(`${a}\0${b}\0`);

@@ -92,16 +92,18 @@ export class SyncDaemon {
     for (const pgid of await endLeftoverGroups(groupRecordPath(state), state, this.options.killGraceMs)) {
       logger.warn('leftover-replica-sync-ended', { pid: pgid });
     }
+    // Only now: the search for leftovers above would end a standby started before it.
+    this.runner.prepare();
     logger.info('started', { host: this.options.host, watch: this.options.watch, replicated: this.state.replicated.size, settleMs: this.options.settleMs, rescanMs: this.options.rescanMs });
     this.scheduler.start();
   }
 
-  /** SIGTERM: stop the running script, keep the state, stop watching. */
+  /** SIGTERM: stop the running script and the idle standby, keep the state, stop watching. */
   async stop(): Promise<void> {
     this.stopping = true;
     const stopping = this.scheduler.stop();
     if (this.runner.isRunning) this.options.logger.info('stopping-replica-sync');
-    await this.runner.terminate();
+    await this.runner.shutdown();
     await stopping;
     this.watcher.close();
     await this.metrics?.stopped();

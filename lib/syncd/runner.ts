@@ -1,16 +1,17 @@
 /**
  * Runs replica_sync once with the original's contract: $1 and $2 are files listing the added and
  * the removed snapshot ids, NUL-separated; the environment adds the host, the root, the ids and
- * the changed repositories. Its output goes line by line into the daemon's log.
+ * the changed repositories. Its output goes line by line into the daemon's log. Each run was made
+ * ready while the daemon was idle (./prepared-run.ts), so a run writes its lists and sends one
+ * message.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseSnapshotKey, type SnapshotRef } from './detection';
 import type { Logger } from './logger';
-import { RUN_MARKER, endGroup, processStartTime, removeGroupRecord, writeGroupRecord } from './process-group';
+import { RUN_MARKER, endGroup, removeGroupRecord, writeGroupRecord } from './process-group';
+import { PreparedRun } from './prepared-run';
+import type { Standby } from './standby';
 import type { Difference } from './state';
 
 export interface RunnerOptions {
@@ -31,6 +32,11 @@ export interface RunnerOptions {
    * @default - no report
    */
   readonly report?: string;
+  /**
+   * Where each run's private directory with its list files is made.
+   * @default os.tmpdir() ($TMPDIR, else /tmp)
+   */
+  readonly listsParent?: string;
   readonly logger: Logger;
 }
 
@@ -99,78 +105,169 @@ function takeReport(path: string): string {
 }
 
 export class ScriptRunner {
-  private child: ChildProcess | undefined;
-  /** The daemon's own environment, copied once: reading process.env is a call into node per variable. */
-  private readonly baseEnvironment: NodeJS.ProcessEnv = { ...process.env };
+  /** The standby that is running replica_sync now. */
+  private running: Standby | undefined;
+  /** The next run, made ready while idle (see ./prepared-run.ts). */
+  private prepared: PreparedRun | undefined;
+  private shutDown = false;
+  /** The report file was made fresh by `prepare` and no run has used it since. */
+  private reportFresh = false;
+  /** Every run's environment but the per-run values: the daemon's own, copied once, and the fixed variables. */
+  private readonly environment: NodeJS.ProcessEnv;
 
-  constructor(private readonly options: RunnerOptions) {}
+  constructor(private readonly options: RunnerOptions) {
+    const { host, root, report, marker } = options;
+    this.environment = {
+      ...process.env,
+      BACKUP_HOST: host,
+      BACKUP_SYNCD_ROOT: root,
+      ...(report === undefined ? {} : { [REPORT_VARIABLE]: report }),
+      [RUN_MARKER]: marker,
+    };
+  }
 
-  async run(diff: Difference): Promise<RunResult> {
-    const { script, host, root, timeoutMs, logger } = this.options;
-    const started = performance.now();
-    // The small files of a run are made with synchronous calls: the daemon has nothing else to do
-    // meanwhile, and each asynchronous call was a round trip through libuv's thread pool on the
-    // path from a new snapshot to replica_sync.
-    const dir = mkdtempSync(join(tmpdir(), 'backup-syncd-'));
-    const addedFile = join(dir, 'added');
-    const removedFile = join(dir, 'removed');
-    const { report } = this.options;
+  /**
+   * Gets the next run ready while there is time (its standby and list files, unless they are
+   * waiting already) and a fresh report file. A failure here is only logged: the run tries
+   * again and fails with the reason.
+   */
+  prepare(): void {
+    if (this.shutDown) return;
     try {
-      writeFileSync(addedFile, idList(diff.added));
-      writeFileSync(removedFile, idList(diff.removed));
-      if (report !== undefined) freshReport(report);
-      const result = await new Promise<RunResult>((resolve) => {
-        let timedOut = false;
-        let settled = false;
-        const finish = (result: Omit<RunResult, 'durationMs' | 'timedOut'>): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          this.child = undefined;
-          void removeGroupRecord(this.options.groupRecord).finally(() =>
-            resolve({ ...result, timedOut, ok: result.ok && !timedOut, durationMs: performance.now() - started }),
-          );
-        };
-        const child = spawn(script, [addedFile, removedFile], {
-          detached: true,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...this.baseEnvironment, ...runEnvironment(host, root, diff), ...(report === undefined ? {} : { [REPORT_VARIABLE]: report }), [RUN_MARKER]: this.options.marker },
-        });
-        this.child = child;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          logger.warn('replica-sync-timeout', { pid: child.pid, timeoutMs });
-          void this.terminate();
-        }, timeoutMs);
-        if (child.pid !== undefined) {
-          const startTime = processStartTime(child.pid);
-          try {
-            if (startTime !== undefined) writeGroupRecord(this.options.groupRecord, { pid: child.pid, startTime });
-          } catch (error) {
-            logger.warn('group-record-failed', { file: this.options.groupRecord, reason: (error as Error).message });
-          }
-          logger.info('replica-sync-start', { pid: child.pid, added: diff.added.length, removed: diff.removed.length });
-        }
-        for (const [stream, source] of [['stdout', child.stdout], ['stderr', child.stderr]] as const) {
-          createInterface({ input: source! }).on('line', (line) => logger.info('replica-sync-output', { stream, line }));
-        }
-        child.on('error', (error) => finish({ ok: false, exitCode: null, signal: null, error: error.message }));
-        // 'close' waits for the output streams, so every line is logged before the result.
-        child.on('close', (exitCode, signal) => finish({ ok: exitCode === 0, exitCode, signal }));
-      });
-      return report === undefined ? result : { ...result, report: takeReport(report) };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (!this.prepared?.waiting) {
+        this.discardPrepared();
+        this.prepared = this.newPrepared();
+      }
+      const { report } = this.options;
+      if (report !== undefined && !this.reportFresh) {
+        freshReport(report);
+        this.reportFresh = true;
+      }
+    } catch (error) {
+      this.options.logger.warn('prepare-failed', { reason: (error as Error).message });
     }
   }
 
+  async run(diff: Difference): Promise<RunResult> {
+    if (this.shutDown) return { ok: false, exitCode: null, signal: null, timedOut: false, durationMs: 0, error: 'the daemon is stopping' };
+    const started = performance.now();
+    try {
+      // The small files of a run are made with synchronous calls: the daemon has nothing else to
+      // do meanwhile, and each asynchronous call was a round trip through libuv's thread pool on
+      // the path from a new snapshot to replica_sync.
+      const next = this.takePrepared(idList(diff.added), idList(diff.removed));
+      try {
+        return await this.execute(next, diff, started);
+      } finally {
+        next.standby.discard();
+        next.removeFiles();
+      }
+    } finally {
+      // Ready for the next run whatever became of this one.
+      this.prepare();
+    }
+  }
+
+  /** Starts the prepared run's standby, waits for replica_sync's end and reads the report. */
+  private async execute({ standby }: PreparedRun, diff: Difference, started: number): Promise<RunResult> {
+    const { host, root, timeoutMs, logger, report } = this.options;
+    // Fresh for every run: made by `prepare` after the previous run, or now.
+    if (report !== undefined && !this.reportFresh) freshReport(report);
+    this.reportFresh = false;
+    this.running = standby;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      logger.warn('replica-sync-timeout', { pid: standby.pid, timeoutMs });
+      void this.terminate();
+    }, timeoutMs);
+    let result: RunResult;
+    try {
+      const { BACKUP_SYNCD_ADDED, BACKUP_SYNCD_REMOVED, BACKUP_SYNCD_REPOSITORIES } = runEnvironment(host, root, diff);
+      standby.start({ BACKUP_SYNCD_ADDED, BACKUP_SYNCD_REMOVED, BACKUP_SYNCD_REPOSITORIES });
+      const { pid, startTime } = standby;
+      // Right after the start, off its path: a daemon killed before this line leaves a group that
+      // its successor still finds by the marker.
+      if (pid !== undefined && startTime !== undefined) {
+        try {
+          writeGroupRecord(this.options.groupRecord, { pid, startTime });
+        } catch (error) {
+          logger.warn('group-record-failed', { file: this.options.groupRecord, reason: (error as Error).message });
+        }
+      }
+      if (pid !== undefined) logger.info('replica-sync-start', { pid, added: diff.added.length, removed: diff.removed.length });
+      const exit = await standby.exited;
+      result = { ...exit, ok: exit.exitCode === 0 && exit.error === undefined && !timedOut, timedOut, durationMs: performance.now() - started };
+    } finally {
+      clearTimeout(timer);
+      this.running = undefined;
+      await removeGroupRecord(this.options.groupRecord);
+    }
+    return report === undefined ? result : { ...result, report: takeReport(report) };
+  }
+
   get isRunning(): boolean {
-    return this.child !== undefined;
+    return this.running !== undefined;
   }
 
   /** Stop the running script (its whole process group): TERM, then KILL after the grace time. */
   async terminate(): Promise<void> {
-    const pid = this.child?.pid;
+    const pid = this.running?.pid;
     if (pid !== undefined) await endGroup(pid, this.options.killGraceMs);
+  }
+
+  /** No run from now on: the running script is stopped as by `terminate`, the waiting standby ends. */
+  async shutdown(): Promise<void> {
+    this.shutDown = true;
+    const idle = this.prepared;
+    this.prepared = undefined;
+    idle?.standby.discard();
+    await this.terminate();
+    await idle?.standby.end(this.options.killGraceMs);
+    idle?.removeFiles();
+    // Nothing of a run is left behind, the report made ready for the next one included.
+    if (this.reportFresh && this.options.report !== undefined) unlinkIfPresent(this.options.report);
+    this.reportFresh = false;
+  }
+
+  private newPrepared(): PreparedRun {
+    const { script, logger } = this.options;
+    return new PreparedRun(this.options.listsParent ?? tmpdir(), { script, environment: this.environment, onOutput: (stream, line) => logger.info('replica-sync-output', { stream, line }) });
+  }
+
+  private discardPrepared(): void {
+    this.prepared?.standby.discard();
+    this.prepared?.removeFiles();
+    this.prepared = undefined;
+  }
+
+  /** The prepared run with its lists written, or, if it is gone (or its files are), one made now. */
+  private takePrepared(added: string, removed: string): PreparedRun {
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (prepared?.waiting) {
+      try {
+        prepared.writeLists(added, removed);
+        return prepared;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+          prepared.standby.discard();
+          prepared.removeFiles();
+          throw error;
+        }
+        this.options.logger.info('prepared-run-gone', { dir: prepared.dir, reason: (error as Error).message });
+      }
+    }
+    prepared?.standby.discard();
+    prepared?.removeFiles();
+    const now = this.newPrepared();
+    try {
+      now.writeLists(added, removed);
+    } catch (error) {
+      now.standby.discard();
+      now.removeFiles();
+      throw error;
+    }
+    return now;
   }
 }
