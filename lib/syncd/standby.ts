@@ -43,7 +43,7 @@ export class Standby {
   /** Resolves once the process is gone and all its output has been passed on. */
   readonly exited: Promise<StandbyExit>;
   private readonly child: ChildProcess | undefined;
-  private startTimeOfPid: string | undefined;
+  private readonly startTimeOfPid: string | undefined;
   private gone = false;
   private started = false;
 
