@@ -33,6 +33,7 @@ export * from './syncd/clock';
 export * from './syncd/duration';
 export * from './syncd/scheduler';
 export * from './syncd/state';
+export * from './syncd/batch';
 export * from './syncd/replica-report';
 export * from './syncd/log-config';
 export * from './syncd/logger';

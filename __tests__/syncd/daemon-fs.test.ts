@@ -42,6 +42,23 @@ describe('backup-syncd on a real filesystem', () => {
 
   const overlaps = (): boolean => existsSync(join(dir.path, 'overlaps'));
 
+  test('2,500 snapshots pending (a first start): more than one exec can carry, so runs of 1,000 replicate them all', async () => {
+    // Linux refuses an exec with a variable over 128 KiB: BACKUP_SYNCD_ADDED of 2,500 ids is 162 KiB.
+    const root = join(dir.path, 'repo');
+    const ids = Array.from({ length: 2500 }, (_, n) => snapshotId(`many-${n}`));
+    for (const id of ids) writeFileSnapshot(root, id);
+    const { runs, started } = start(root);
+    await started;
+    await waitFor('every snapshot replicated', () => allAdded(runs()).length === ids.length, 30_000);
+    expect(runs().map((run) => run.added.length)).toEqual([1000, 1000, 500]);
+    expect(runs().every((run) => run.envAdded.length === run.added.length)).toBe(true);
+    expect(new Set(allAdded(runs()))).toEqual(new Set(ids));
+    expect(lines).toContain('info run-limited added=1000 removed=0 later=1500');
+    await waitFor('the state to hold them all', () => lines.some((line) => line.startsWith('info replicated added=500 ')));
+    expect((await loadState(join(dir.path, 'state', 'state.json'))).replicated.size).toBe(ids.length);
+    expect(lines.filter((line) => line.startsWith('warn '))).toEqual([]);
+  });
+
   test('file snapshots and minio <id>/xl.meta directories (meta arriving later) are each replicated', async () => {
     const root = join(dir.path, 'minio', 'backups', 'restic');
     mkdirSync(root, { recursive: true });

@@ -11,6 +11,7 @@ import { endLeftoverGroups } from './process-group';
 import { ScriptRunner } from './runner';
 import { scanRoot } from './scan';
 import { Scheduler, type CycleOutcome } from './scheduler';
+import { firstBatch, remainingAfter } from './batch';
 import { parseReplicaReport, recordOutcomes } from './replica-report';
 import { EMPTY_STATE, confirm, difference, isEmpty, loadState, saveState, type SyncdState } from './state';
 import { DirectoryWatcher } from './watcher';
@@ -127,9 +128,16 @@ export class SyncDaemon {
       // A directory watched only now may have changed before its watch existed: look once more.
       if (this.watcher.reconcile(scan.watchDirs) > 0) this.scheduler.notify();
 
-      const diff = difference(this.state, scan.snapshots);
-      if (isEmpty(diff) || this.stopping) return 'idle';
-      logger.info('snapshots-changed', { added: diff.added.length, removed: diff.removed.length });
+      const pending = difference(this.state, scan.snapshots);
+      if (isEmpty(pending) || this.stopping) return 'idle';
+      const diff = firstBatch(pending);
+      const later = remainingAfter(pending, diff);
+      logger.info('snapshots-changed', { added: pending.added.length, removed: pending.removed.length });
+      if (later > 0) {
+        logger.info('run-limited', { added: diff.added.length, removed: diff.removed.length, later });
+        // The rest in the next run, right after this one (or after its back-off).
+        this.scheduler.notify();
+      }
       for (const key of diff.added) logger.debug('added', { snapshot: key });
       for (const key of diff.removed) logger.debug('removed', { snapshot: key });
 
