@@ -52,8 +52,12 @@ export class PreparedRun {
     }
   }
 
-  /** Its directory and lists are removed (the standby is the caller's to end or await). */
-  removeFiles(): void {
+  /**
+   * Done with it: a standby that has not started is told to exit without running anything, and
+   * the directory goes with the lists (awaiting the standby's exit is the caller's choice).
+   */
+  discard(): void {
+    this.standby.discard();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -12,6 +12,7 @@ import type { Logger } from './logger';
 import { RUN_MARKER, endGroup, removeGroupRecord, writeGroupRecord } from './process-group';
 import { PreparedRun } from './prepared-run';
 import type { Standby } from './standby';
+import type { RunVariables } from './standby-protocol';
 import type { Difference } from './state';
 
 export interface RunnerOptions {
@@ -56,18 +57,21 @@ function refs(keys: readonly string[]): SnapshotRef[] {
   return keys.flatMap((key) => parseSnapshotKey(key) ?? []);
 }
 
-/** The environment of one run, beyond the daemon's own. */
-export function runEnvironment(host: string, root: string, diff: Difference): Record<string, string> {
+/** The variables that differ from run to run: the ids and the changed repositories. */
+export function runVariables(diff: Difference): RunVariables {
   const added = refs(diff.added);
   const removed = refs(diff.removed);
   const repositories = [...new Set([...added, ...removed].map((ref) => ref.repository))].sort();
   return {
-    BACKUP_HOST: host,
-    BACKUP_SYNCD_ROOT: root,
     BACKUP_SYNCD_ADDED: added.map((ref) => ref.id).join(' '),
     BACKUP_SYNCD_REMOVED: removed.map((ref) => ref.id).join(' '),
     BACKUP_SYNCD_REPOSITORIES: repositories.join('\n'),
   };
+}
+
+/** The environment of one run, beyond the daemon's own (the runner sets the host and the root once, the rest per run). */
+export function runEnvironment(host: string, root: string, diff: Difference): Record<string, string> {
+  return { BACKUP_HOST: host, BACKUP_SYNCD_ROOT: root, ...runVariables(diff) };
 }
 
 /** The list of the contract: each id followed by NUL (as `find -print0`), so `xargs -0`, `read -d ''` and `tr '\0' '\n'` all see every id. */
@@ -135,7 +139,9 @@ export class ScriptRunner {
     if (this.shutDown) return;
     try {
       if (!this.prepared?.waiting) {
-        this.discardPrepared();
+        this.prepared?.discard();
+        // Nothing half-made is kept if the next line throws.
+        this.prepared = undefined;
         this.prepared = this.newPrepared();
       }
       const { report } = this.options;
@@ -159,8 +165,7 @@ export class ScriptRunner {
       try {
         return await this.execute(next, diff, started);
       } finally {
-        next.standby.discard();
-        next.removeFiles();
+        next.discard();
       }
     } finally {
       // Ready for the next run whatever became of this one.
@@ -170,7 +175,7 @@ export class ScriptRunner {
 
   /** Starts the prepared run's standby, waits for replica_sync's end and reads the report. */
   private async execute({ standby }: PreparedRun, diff: Difference, started: number): Promise<RunResult> {
-    const { host, root, timeoutMs, logger, report } = this.options;
+    const { timeoutMs, logger, report } = this.options;
     // Fresh for every run: made by `prepare` after the previous run, or now.
     if (report !== undefined && !this.reportFresh) freshReport(report);
     this.reportFresh = false;
@@ -183,8 +188,7 @@ export class ScriptRunner {
     }, timeoutMs);
     let result: RunResult;
     try {
-      const { BACKUP_SYNCD_ADDED, BACKUP_SYNCD_REMOVED, BACKUP_SYNCD_REPOSITORIES } = runEnvironment(host, root, diff);
-      standby.start({ BACKUP_SYNCD_ADDED, BACKUP_SYNCD_REMOVED, BACKUP_SYNCD_REPOSITORIES });
+      standby.start(runVariables(diff));
       const { pid, startTime } = standby;
       // Right after the start, off its path: a daemon killed before this line leaves a group that
       // its successor still finds by the marker.
@@ -221,10 +225,9 @@ export class ScriptRunner {
     this.shutDown = true;
     const idle = this.prepared;
     this.prepared = undefined;
-    idle?.standby.discard();
+    idle?.discard();
     await this.terminate();
     await idle?.standby.end(this.options.killGraceMs);
-    idle?.removeFiles();
     // Nothing of a run is left behind, the report made ready for the next one included.
     if (this.reportFresh && this.options.report !== undefined) unlinkIfPresent(this.options.report);
     this.reportFresh = false;
@@ -233,12 +236,6 @@ export class ScriptRunner {
   private newPrepared(): PreparedRun {
     const { script, logger } = this.options;
     return new PreparedRun(this.options.listsParent ?? tmpdir(), { script, environment: this.environment, onOutput: (stream, line) => logger.info('replica-sync-output', { stream, line }) });
-  }
-
-  private discardPrepared(): void {
-    this.prepared?.standby.discard();
-    this.prepared?.removeFiles();
-    this.prepared = undefined;
   }
 
   /** The prepared run with its lists written, or, if it is gone (or its files are), one made now. */
@@ -250,22 +247,18 @@ export class ScriptRunner {
         prepared.writeLists(added, removed);
         return prepared;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-          prepared.standby.discard();
-          prepared.removeFiles();
-          throw error;
-        }
+        prepared.discard();
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
         this.options.logger.info('prepared-run-gone', { dir: prepared.dir, reason: (error as Error).message });
       }
+    } else {
+      prepared?.discard();
     }
-    prepared?.standby.discard();
-    prepared?.removeFiles();
     const now = this.newPrepared();
     try {
       now.writeLists(added, removed);
     } catch (error) {
-      now.standby.discard();
-      now.removeFiles();
+      now.discard();
       throw error;
     }
     return now;
